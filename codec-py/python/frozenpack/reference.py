@@ -1,0 +1,587 @@
+"""The reference implementation of frozenpack version 1, in pure Python.
+
+This module is what the specification (spec/frozenpack-v1.md) is checked against, so it is
+written to be read beside it: the encoder follows §4 kind by kind, and the decoder follows the
+decoding procedure of §6 step by step, in the same order, reporting the same error kinds and
+offsets (§7). It favours clarity over speed; it uses no recursion, so nesting is bounded only
+by the depth limit (§8) and by memory.
+
+Usage::
+
+    >>> from frozenpack.reference import dumps, loads, iter_loads, DecodeError
+    >>> dumps((1, "a", None)).hex(" ")
+    'b3 01 81 61 c0'
+    >>> loads(bytes.fromhex("c5e803"))
+    1000
+    >>> list(iter_loads(b"\\x01\\x02"))
+    [1, 2]
+    >>> try:
+    ...     loads(bytes.fromhex("c405"))
+    ... except DecodeError as e:
+    ...     print(e.kind, e.offset)
+    non_canonical 0
+"""
+
+import struct
+
+__all__ = [
+    "MAX_DEPTH",
+    "ERROR_KINDS",
+    "DecodeError",
+    "dumps",
+    "loads",
+    "loads_prefix",
+    "iter_loads",
+]
+
+#: The depth limit D of §8 that decoders use unless told otherwise.
+MAX_DEPTH = 1000
+
+#: The closed set of error kinds of §7, in the order the spec lists them.
+ERROR_KINDS = (
+    "truncated",
+    "unknown_tag",
+    "non_canonical",
+    "invalid_utf8",
+    "depth_exceeded",
+    "trailing_bytes",
+)
+
+
+class DecodeError(ValueError):
+    """An input that is not a canonical frozenpack encoding (§7).
+
+    ``kind`` is one of ERROR_KINDS, ``offset`` an index into the whole input (counted from the
+    start of the buffer even when decoding began later), ``detail`` a human-readable reason.
+    """
+
+    def __init__(self, kind, offset, detail):
+        super().__init__(f"{kind} at offset {offset}: {detail}")
+        self.kind = kind
+        self.offset = offset
+        self.detail = detail
+
+    def __reduce__(self):
+        # The default would call DecodeError(message) and lose kind/offset across pickling
+        # (multiprocessing, for one, pickles exceptions).
+        return (type(self), (self.kind, self.offset, self.detail))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tags (§3)
+# ---------------------------------------------------------------------------------------------
+
+NONE, FALSE, TRUE, FLOAT = 0xC0, 0xC1, 0xC2, 0xC3
+FIXSTR, FIXBYTES, FIXTUPLE = 0x80, 0xA0, 0xB0
+INT1 = 0xC4  # INTk is INT1 + k - 1, i.e. FLOAT + k
+# The 1-octet-field tag of each prefixed family; tag + 1, + 2, + 3 take 2-, 4-, 8-octet fields.
+BIGINT, STR, BYTES, TUPLE, SSTR = 0xCC, 0xD0, 0xD4, 0xD8, 0xDC
+
+_ATOMS = {NONE: ("NONE", None), FALSE: ("FALSE", False), TRUE: ("TRUE", True)}
+_FAMILY_NAMES = {BIGINT: "BIGINT", STR: "STR", BYTES: "BYTES", TUPLE: "TUPLE", SSTR: "SSTR"}
+
+# §5 rule 2: the least n that each length-field width may hold. With a 1-octet field, anything
+# smaller has a FIX form (or, for BIGINT, an INTk form); SSTR has no shorter form at all.
+_LEAST_N_IN_1_OCTET = {BIGINT: 9, STR: 32, BYTES: 16, TUPLE: 16, SSTR: 0}
+_LEAST_N_BY_WIDTH = {2: 1 << 8, 4: 1 << 16, 8: 1 << 32}
+
+
+# ---------------------------------------------------------------------------------------------
+# Encoding (§4)
+# ---------------------------------------------------------------------------------------------
+
+_pack_double = struct.Struct("<d").pack
+
+
+def dumps(obj):
+    """Return the canonical encoding ``enc(obj)`` (§4) as bytes.
+
+    Accepts None, bool, int, float, str, bytes and tuples of these, nested to any depth.
+    Subclasses of int, float, str, bytes and tuple (IntEnum, namedtuple, ...) are encoded as
+    their base value, without calling any method the subclass could override. Anything else
+    raises TypeError naming the type and where it sits, e.g. "unsupported type 'list' at $[2]".
+    """
+    out = bytearray()
+    # One frame per tuple being written: [the tuple, its length, index of the next item].
+    stack = []
+    _encode_item(obj, out, stack)
+    while stack:
+        frame = stack[-1]
+        items, count, index = frame
+        if index == count:
+            stack.pop()
+            continue
+        frame[2] = index + 1
+        _encode_item(tuple.__getitem__(items, index), out, stack)
+    return bytes(out)
+
+
+def _encode_item(x, out, stack):
+    """Append enc(x) to out; for a tuple, append its header and push a frame for its items."""
+    cls = type(x)
+    # Exact types first: the common case, and bool must be told apart from int.
+    if x is None:
+        out.append(NONE)
+    elif cls is bool:
+        out.append(TRUE if x else FALSE)
+    elif cls is int:
+        _encode_int(x, out)
+    elif cls is float:
+        _encode_float(x, out)
+    elif cls is str:
+        _encode_str(x, out)
+    elif cls is bytes:
+        _encode_bytes(x, out)
+    elif cls is tuple:
+        _encode_tuple_header(x, out, stack)
+    # Subclasses: bool cannot be subclassed, so an int subclass is always an int value.
+    elif isinstance(x, int):
+        _encode_int(x, out)
+    elif isinstance(x, float):
+        _encode_float(x, out)
+    elif isinstance(x, str):
+        _encode_str(x, out)
+    elif isinstance(x, bytes):
+        _encode_bytes(x, out)
+    elif isinstance(x, tuple):
+        _encode_tuple_header(x, out, stack)
+    else:
+        raise TypeError(f"unsupported type {_type_name(cls)!r} at {_path(stack)}")
+
+
+def _type_name(cls):
+    if cls.__module__ == "builtins":
+        return cls.__qualname__
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _path(stack):
+    # Each frame's index has already moved past the item being encoded.
+    return "$" + "".join(f"[{frame[2] - 1}]" for frame in stack)
+
+
+def _write_header(out, family, n):
+    """hdr(t, n) of §4: the family's tag with the smallest length field that holds n."""
+    if n < 1 << 8:
+        out.append(family)
+        out += n.to_bytes(1, "little")
+    elif n < 1 << 16:
+        out.append(family + 1)
+        out += n.to_bytes(2, "little")
+    elif n < 1 << 32:
+        out.append(family + 2)
+        out += n.to_bytes(4, "little")
+    else:
+        out.append(family + 3)
+        out += n.to_bytes(8, "little")
+
+
+def _encode_int(x, out):
+    # Only int.bit_length and int.to_bytes touch x: both read the C integer of an int subclass
+    # directly, so an overridden __index__, __lt__ or __int__ cannot change what is written.
+    # bit_length // 8 + 1 octets always hold the value with its sign; then drop top octets
+    # that only repeat the sign of the octet below them (§5 rule 1) to reach minbytes(x).
+    tc = int.to_bytes(x, int.bit_length(x) // 8 + 1, "little", signed=True)
+    k = len(tc)
+    while k > 1 and _is_redundant_sign_octet(tc[k - 1], tc[k - 2]):
+        k -= 1
+    tc = tc[:k]
+    if k == 1 and (tc[0] <= 0x7F or tc[0] >= 0xF0):
+        # FIXINT / NEGFIXINT: read as a signed octet, the tag is the value (−16 … 127).
+        out.append(tc[0])
+    elif k <= 8:
+        out.append(FLOAT + k)  # INT1 … INT8
+        out += tc
+    else:
+        _write_header(out, BIGINT, k)
+        out += tc
+
+
+def _is_redundant_sign_octet(top, below):
+    """§5 rule 1: `top` only repeats the sign of the octet `below` it."""
+    return (top == 0x00 and below < 0x80) or (top == 0xFF and below >= 0x80)
+
+
+def _encode_float(x, out):
+    # struct reads the C double of a float (or float subclass) directly, bit for bit:
+    # no __float__ call, no NaN normalisation.
+    out.append(FLOAT)
+    out += _pack_double(x)
+
+
+def _encode_str(x, out):
+    try:
+        # Strict UTF-8 fails exactly when the str holds a surrogate code point.
+        u = str.encode(x, "utf-8")
+    except UnicodeEncodeError:
+        g = str.encode(x, "utf-8", "surrogatepass")  # generalized UTF-8
+        _write_header(out, SSTR, len(g))
+        out += g
+        return
+    if len(u) <= 31:
+        out.append(FIXSTR + len(u))
+    else:
+        _write_header(out, STR, len(u))
+    out += u
+
+
+def _encode_bytes(x, out):
+    # For a subclass, bytes.__bytes__ copies the C octets into an exact bytes: no overridable
+    # __len__, __iter__ or (from Python 3.12) __buffer__ is consulted, as memoryview(x) would.
+    octets = x if type(x) is bytes else bytes.__bytes__(x)
+    n = len(octets)
+    if n <= 15:
+        out.append(FIXBYTES + n)
+    else:
+        _write_header(out, BYTES, n)
+    out += octets
+
+
+def _encode_tuple_header(x, out, stack):
+    n = tuple.__len__(x)
+    if n <= 15:
+        out.append(FIXTUPLE + n)
+    else:
+        _write_header(out, TUPLE, n)
+    stack.append([x, n, 0])
+
+
+# ---------------------------------------------------------------------------------------------
+# UTF-8 and generalized UTF-8 (§6 step 7; Unicode §3.9, Table 3-7)
+# ---------------------------------------------------------------------------------------------
+
+_CONT = (0x80, 0xBF)
+# Table 3-7, "Well-Formed UTF-8 Byte Sequences": for each lead octet of a multi-octet
+# sequence, the allowed range of each octet after it. Octets 00..7F stand alone; a lead octet
+# missing from the table (80..C1, F5..FF) never starts a well-formed sequence.
+_UTF8_TABLE = {}
+for _lead in range(0xC2, 0xE0):
+    _UTF8_TABLE[_lead] = (_CONT,)  # U+0080..U+07FF
+_UTF8_TABLE[0xE0] = ((0xA0, 0xBF), _CONT)  # U+0800..U+0FFF (no overlong forms)
+for _lead in range(0xE1, 0xED):
+    _UTF8_TABLE[_lead] = (_CONT, _CONT)  # U+1000..U+CFFF
+_UTF8_TABLE[0xED] = ((0x80, 0x9F), _CONT)  # U+D000..U+D7FF (no surrogates)
+for _lead in (0xEE, 0xEF):
+    _UTF8_TABLE[_lead] = (_CONT, _CONT)  # U+E000..U+FFFF
+_UTF8_TABLE[0xF0] = ((0x90, 0xBF), _CONT, _CONT)  # U+10000..U+3FFFF (no overlong forms)
+for _lead in (0xF1, 0xF2, 0xF3):
+    _UTF8_TABLE[_lead] = (_CONT, _CONT, _CONT)  # U+40000..U+FFFFF
+_UTF8_TABLE[0xF4] = ((0x80, 0x8F), _CONT, _CONT)  # U+100000..U+10FFFF (nothing above)
+
+# Generalized UTF-8 changes one cell: after ED the second octet may be 80..BF, where A0..BF
+# are the surrogates U+D800..U+DFFF.
+_GENERALIZED_UTF8_TABLE = dict(_UTF8_TABLE)
+_GENERALIZED_UTF8_TABLE[0xED] = (_CONT, _CONT)
+del _lead
+
+
+def _utf8_prefix(payload, table):
+    """Validate payload against `table`.
+
+    Returns (m, saw_surrogate): m is the length of the longest prefix made of complete,
+    well-formed sequences (len(payload) when all of it is), and saw_surrogate whether that
+    prefix holds a surrogate (ED A0..BF ..; only the generalized table lets one through).
+    """
+    n = len(payload)
+    saw_surrogate = False
+    i = 0
+    while i < n:
+        lead = payload[i]
+        if lead <= 0x7F:
+            i += 1
+            continue
+        tail = table.get(lead)
+        if tail is None:
+            return i, saw_surrogate
+        for j, (low, high) in enumerate(tail, start=1):
+            if i + j >= n or not low <= payload[i + j] <= high:
+                return i, saw_surrogate
+        if lead == 0xED and payload[i + 1] >= 0xA0:
+            saw_surrogate = True
+        i += 1 + len(tail)
+    return n, saw_surrogate
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding (§6)
+# ---------------------------------------------------------------------------------------------
+
+
+class Item:
+    """One item as read_item (§6) met it; the listing (frozenpack.listing) prints these.
+
+    offset: the tag offset p; level: tuples around the item; tag: the tag octet; name: the
+    tag's name in §3 (FIXINT, INT2, STR, ...); fixed_end: q, just past the tag and its fixed
+    part; end: just past the item's own octets (for a tuple, just past its header: its items
+    follow); count: payload octets (BIGINT, strings, bytes) or the item count (tuples), else
+    None; value: the decoded value of a non-tuple item (None for tuples).
+    """
+
+    __slots__ = ("offset", "level", "tag", "name", "fixed_end", "end", "count", "value")
+
+    def __init__(self, offset, level, tag, name, fixed_end, end, count, value):
+        self.offset = offset
+        self.level = level
+        self.tag = tag
+        self.name = name
+        self.fixed_end = fixed_end
+        self.end = end
+        self.count = count
+        self.value = value
+
+    @property
+    def is_tuple(self):
+        return self.name in ("FIXTUPLE", "TUPLE")
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Item({fields})"
+
+
+def _truncated(data, detail):
+    # §7: truncated always points at the first missing octet, which is the input's length.
+    return DecodeError("truncated", len(data), detail)
+
+
+def read_item(data, p, level, max_depth):
+    """§6 read_item(p, level), steps 1 to 7, except that a tuple's items are not read here.
+
+    `data` is a memoryview of unsigned octets. Returns an Item; for a tuple, the caller reads
+    its `count` items starting at `item.end`. Raises DecodeError.
+    """
+    length = len(data)
+
+    # Step 1: a tag must be present.
+    if p >= length:
+        raise _truncated(data, f"input ends at offset {p} where an item's tag should be")
+    t = data[p]
+
+    # Step 2: reserved tags.
+    if 0xE0 <= t <= 0xEF:
+        raise DecodeError("unknown_tag", p, f"tag {t:02x} is reserved (e0-ef) in version 1")
+
+    # Step 3: the depth limit, before any length field is read.
+    is_tuple = FIXTUPLE <= t <= FIXTUPLE + 15 or TUPLE <= t <= TUPLE + 3
+    if is_tuple and level + 1 > max_depth:
+        raise DecodeError(
+            "depth_exceeded", p, f"a tuple at level {level + 1} exceeds the depth limit {max_depth}"
+        )
+
+    # Tags with no fixed part and no payload: the tag is the whole item.
+    if t <= 0x7F:
+        return Item(p, level, t, "FIXINT", p + 1, p + 1, None, t)
+    if t >= 0xF0:
+        return Item(p, level, t, "NEGFIXINT", p + 1, p + 1, None, t - 256)
+    if t in _ATOMS:
+        name, value = _ATOMS[t]
+        return Item(p, level, t, name, p + 1, p + 1, None, value)
+
+    if t == FLOAT:
+        # Step 4: the 8 octets of the binary64 pattern.
+        q = p + 9
+        if q > length:
+            raise _truncated(data, f"FLOAT at offset {p} needs 8 octets after its tag")
+        # Steps 5 and 6 have nothing to check; step 7: the bits, little-endian.
+        (value,) = struct.unpack_from("<d", data, p + 1)
+        return Item(p, level, t, "FLOAT", q, q, None, value)
+
+    if INT1 <= t <= INT1 + 7:
+        k = t - FLOAT
+        name = f"INT{k}"
+        # Step 4: the k octets of TC(k, v).
+        q = p + 1 + k
+        if q > length:
+            raise _truncated(data, f"{name} at offset {p} needs {k} octets after its tag")
+        field = data[p + 1 : q]
+        value = int.from_bytes(field, "little", signed=True)
+        # Step 5: the canonical int form (§5 rule 1).
+        if k == 1 and -16 <= value <= 127:
+            raise DecodeError(
+                "non_canonical", p, f"INT1 holds {value}, which is written in the tag alone"
+            )
+        if k >= 2 and _is_redundant_sign_octet(field[k - 1], field[k - 2]):
+            raise DecodeError(
+                "non_canonical", p, f"{name} holds {value}, whose top octet only repeats the sign"
+            )
+        return Item(p, level, t, name, q, q, None, value)
+
+    # The families whose count is in the tag (FIX) or in a length field (prefixed).
+    if t < 0xC0:
+        if t < FIXBYTES:
+            family, name = FIXSTR, "FIXSTR"
+        elif t < FIXTUPLE:
+            family, name = FIXBYTES, "FIXBYTES"
+        else:
+            family, name = FIXTUPLE, "FIXTUPLE"
+        n = t - family
+        q = p + 1  # no fixed part: steps 4 and 5 have nothing to check
+    else:
+        family = t & ~0x03
+        name = _FAMILY_NAMES[family]
+        width = 1 << (t & 0x03)
+        # Step 4: the length field.
+        q = p + 1 + width
+        if q > length:
+            raise _truncated(data, f"{name} at offset {p} needs a {width}-octet length field")
+        n = int.from_bytes(data[p + 1 : q], "little")
+        # Step 5: the smallest length field (§5 rule 2).
+        least = _LEAST_N_IN_1_OCTET[family] if width == 1 else _LEAST_N_BY_WIDTH[width]
+        if n < least:
+            raise DecodeError(
+                "non_canonical",
+                p,
+                f"{name} with a {width}-octet length field holds n={n}; "
+                f"that field needs n >= {least}",
+            )
+
+    # Step 6: the count against what remains, before anything is read or reserved. A tuple's
+    # items take at least one octet each, so the same bound holds for its item count.
+    remaining = length - q
+    if n > remaining:
+        what = "items" if is_tuple else "octets"
+        raise _truncated(
+            data, f"{name} at offset {p} declares {n} {what}, {remaining} octets remain"
+        )
+
+    # Step 7: the payload.
+    if is_tuple:
+        return Item(p, level, t, name, q, q, n, None)
+    end = q + n
+    payload = data[q:end]
+    if family in (FIXSTR, STR):
+        m, _ = _utf8_prefix(payload, _UTF8_TABLE)
+        if m < n:
+            raise DecodeError(
+                "invalid_utf8", q + m, f"{name} payload is not well-formed UTF-8 after {m} octets"
+            )
+        value = str(payload, "utf-8")
+    elif family == SSTR:
+        m, saw_surrogate = _utf8_prefix(payload, _GENERALIZED_UTF8_TABLE)
+        if m < n:
+            raise DecodeError(
+                "invalid_utf8",
+                q + m,
+                f"SSTR payload is not well-formed generalized UTF-8 after {m} octets",
+            )
+        if not saw_surrogate:
+            raise DecodeError(
+                "non_canonical", p, "SSTR holds no surrogate code point; it must be FIXSTR or STR"
+            )
+        value = str(payload, "utf-8", "surrogatepass")
+    elif family in (FIXBYTES, BYTES):
+        value = bytes(payload)
+    else:  # BIGINT; step 5 made sure n >= 9
+        if _is_redundant_sign_octet(payload[n - 1], payload[n - 2]):
+            raise DecodeError(
+                "non_canonical", p, f"BIGINT of {n} octets: its top octet only repeats the sign"
+            )
+        value = int.from_bytes(payload, "little", signed=True)
+    return Item(p, level, t, name, q, end, n, value)
+
+
+def read_value(data, p, max_depth, observe=None):
+    """§6 read_item(p, 0) in full: read one value starting at p, tuples included.
+
+    Keeps the tuples being read on an explicit stack instead of recursing, so any depth up to
+    max_depth works. Calls observe(item) for every item, in input order, as soon as it has
+    been read. Returns (value, offset just past it). Raises DecodeError.
+    """
+    # One frame per open tuple: [items read so far, item count]. A frame grows one item at a
+    # time; nothing is reserved for the declared count.
+    stack = []
+    while True:
+        item = read_item(data, p, len(stack), max_depth)
+        if observe is not None:
+            observe(item)
+        p = item.end
+        if item.is_tuple and item.count > 0:
+            stack.append(([], item.count))
+            continue
+        value = () if item.is_tuple else item.value
+        # Hand the value to the enclosing tuple; each tuple that this completes is in turn a
+        # value for the one around it.
+        while stack:
+            items, count = stack[-1]
+            items.append(value)
+            if len(items) < count:
+                break
+            stack.pop()
+            value = tuple(items)
+        if not stack:
+            return value, p
+
+
+def as_octets(data):
+    """A 1-dimensional memoryview of unsigned octets over `data`, without copying it."""
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise TypeError(
+            f"a bytes-like object is required, not {type(data).__qualname__!r}"
+        ) from None
+    if not view.c_contiguous:
+        # A strided view has no octet string to read in place (and cast() refuses it).
+        view.release()
+        raise TypeError("a C-contiguous bytes-like object is required")
+    if view.format == "B" and view.ndim == 1:
+        return view
+    with view:
+        return view.cast("B")
+
+
+def _check_max_depth(max_depth):
+    if type(max_depth) is not int:
+        raise TypeError(f"max_depth must be an int, not {type(max_depth).__qualname__!r}")
+    if max_depth < 0:
+        raise ValueError(f"max_depth must be >= 0, not {max_depth}")
+
+
+def loads(data, *, max_depth=MAX_DEPTH):
+    """Decode the whole of `data` (any bytes-like object) as one value (§6, `loads`).
+
+    Raises DecodeError for any input that is not exactly one canonical encoding, including
+    `trailing_bytes` when octets follow the value. max_depth is the depth limit D of §8.
+    """
+    _check_max_depth(max_depth)
+    with as_octets(data) as view:
+        value, end = read_value(view, 0, max_depth)
+        if end != len(view):
+            raise DecodeError(
+                "trailing_bytes", end, f"{len(view) - end} octets follow the value"
+            )
+        return value
+
+
+def loads_prefix(data, offset=0, *, max_depth=MAX_DEPTH):
+    """Decode one value starting at `offset` of `data` (§6, prefix decoding).
+
+    Returns (value, end_offset); octets after the value are left alone. Error offsets count
+    from the start of `data`, not from `offset`.
+    """
+    _check_max_depth(max_depth)
+    with as_octets(data) as view:
+        if type(offset) is not int:
+            raise TypeError(f"offset must be an int, not {type(offset).__qualname__!r}")
+        if not 0 <= offset <= len(view):
+            raise ValueError(f"offset {offset} is outside the input (0 to {len(view)})")
+        return read_value(view, offset, max_depth)
+
+
+def iter_loads(data, *, max_depth=MAX_DEPTH):
+    """Iterate over the values of a sequence (§9): canonical encodings back to back.
+
+    An empty input is the empty sequence. A DecodeError ends the iteration, raised by the
+    next() that meets it, with its offset counted from the start of `data`. The argument is
+    checked at once, so a non-bytes-like `data` raises TypeError here, not at the first next().
+    """
+    _check_max_depth(max_depth)
+    view = as_octets(data)
+    return _iter_values(view, max_depth)
+
+
+def _iter_values(view, max_depth):
+    with view:
+        p = 0
+        while p < len(view):
+            value, p = read_value(view, p, max_depth)
+            yield value
