@@ -1,0 +1,111 @@
+//! The conformance testee for the Rust crate: speaks the JSON-lines protocol of
+//! `conformance/README.md` on stdin/stdout.
+//!
+//! ```sh
+//! cargo build -p frozenpack --features conformance-testee --bin frozenpack-conformance-testee
+//! python3 conformance/run.py --testee target/debug/frozenpack-conformance-testee
+//! ```
+//!
+//! Decode requests go to [`frozenpack::from_slice`] (whole input, depth limit 1000), encode
+//! requests to [`frozenpack::to_vec`]. A decode error is answered with its kind, offset and
+//! detail; anything else that goes wrong (a malformed request, a panic) is answered as an
+//! error of kind `internal`, so one bug fails one check rather than the run. Stdout carries
+//! nothing but responses.
+
+mod typed_json;
+
+use std::io::{self, BufRead, Write};
+use std::panic::{self, AssertUnwindSafe};
+
+use serde::Deserialize;
+use serde_json::{json, Value as Json};
+
+const SPEC_VERSION: u64 = 1;
+
+/// JSON nests one level per tuple and the JSON of a decoded value can nest as deep as the
+/// depth limit allows (twice, with the `tuple` form's object and array), and both serde_json
+/// and `typed_json` recurse per level: this stack holds that with a wide margin.
+const STACK: usize = 256 << 20;
+
+fn internal(message: impl std::fmt::Display) -> Json {
+    json!({"error": {"kind": "internal", "message": message.to_string()}})
+}
+
+/// The string field `key` of a request.
+fn field<'r>(request: &'r Json, key: &str) -> Result<&'r Json, String> {
+    request
+        .get(key)
+        .ok_or_else(|| format!("request without {key:?}"))
+}
+
+fn decode(request: &Json) -> Result<Json, String> {
+    let Json::String(hex) = field(request, "hex")? else {
+        return Err("\"hex\" is not a string".into());
+    };
+    let input = typed_json::unhex(hex)?;
+    let response = match frozenpack::from_slice(&input) {
+        Ok(value) => json!({"value": typed_json::to_json(&value)}),
+        Err(e) => {
+            json!({"error": {"kind": e.kind().as_str(), "offset": e.offset(), "message": e.detail().to_string()}})
+        }
+    };
+    Ok(response)
+}
+
+fn encode(request: &Json) -> Result<Json, String> {
+    let value = typed_json::from_json(field(request, "value")?)?;
+    Ok(json!({"hex": typed_json::hex(&frozenpack::to_vec(&value))}))
+}
+
+/// The response to one request line.
+fn answer(line: &str) -> Json {
+    let mut de = serde_json::Deserializer::from_str(line);
+    // Deep JSON is legitimate here (see STACK).
+    de.disable_recursion_limit();
+    let request = match Json::deserialize(&mut de).and_then(|r| de.end().map(|()| r)) {
+        Ok(request) => request,
+        Err(e) => return internal(format!("request is not JSON: {e}")),
+    };
+    let result = match request.get("op").and_then(Json::as_str) {
+        Some("hello") => Ok(
+            json!({"name": concat!("frozenpack-rs ", env!("CARGO_PKG_VERSION"), " (Rust)"), "spec_version": SPEC_VERSION}),
+        ),
+        Some("decode") => decode(&request),
+        Some("encode") => encode(&request),
+        other => Err(format!("unknown request: {other:?}")),
+    };
+    result.unwrap_or_else(internal)
+}
+
+fn serve() -> io::Result<()> {
+    let stdin = io::stdin().lock();
+    let mut stdout = io::stdout().lock();
+    for line in stdin.lines() {
+        let line = line?;
+        let response = panic::catch_unwind(AssertUnwindSafe(|| answer(&line)))
+            .unwrap_or_else(|_| internal("the testee panicked (see stderr)"));
+        serde_json::to_writer(&mut stdout, &response)?;
+        stdout.write_all(b"\n")?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+fn main() {
+    let server = std::thread::Builder::new()
+        .name("testee".into())
+        .stack_size(STACK)
+        .spawn(serve);
+    match server.map(|handle| handle.join()) {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => {
+            eprintln!("frozenpack-conformance-testee: I/O error: {e}");
+            std::process::exit(1);
+        }
+        Ok(Err(_)) => std::process::exit(1),
+        Err(e) => {
+            eprintln!("frozenpack-conformance-testee: cannot start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The decoder: spec §6, once, for every client of the crate.
+//!
+//! # Design: one pull reader
+//!
+//! The single decoder is [`Reader`], a *pull* reader: the caller asks for the next
+//! [`Event`] — a leaf (`None`, `Bool`, `Int`, `BigInt`, `Float`, `Str`, `SurrogateStr`,
+//! `Bytes`), `TupleStart(count)` or `TupleEnd` — and the reader parses exactly one item to
+//! answer. Everything else is a client of it:
+//!
+//! * the [`Value`] and [`SharedValue`](crate::SharedValue) builders keep their own explicit
+//!   stack of open tuples and build straight from the events, with no intermediate tree;
+//! * a serde `Deserializer` needs pull, not push: serde's `SeqAccess` asks for the next
+//!   element when the visitor wants it, so it maps onto [`Reader::next_event`] directly, and
+//!   `deserialize_ignored_any` onto [`Reader::skip_value`] (a push visitor would force an
+//!   intermediate tree or a second parser);
+//! * a Python extension builds objects directly: `TupleStart(count)` gives the count before
+//!   any item, so it can allocate each tuple at its final size and fill its slots in order,
+//!   with its own explicit stack of (tuple, next slot) — never recursing into Python.
+//!
+//! A push-style visitor is easy to write on top of a pull reader (a loop that dispatches
+//! events), while the converse is not; that is why the core is pull.
+//!
+//! # What the reader guarantees
+//!
+//! * The checks of spec §6 in its order, so every input gives the spec's error kind and
+//!   offset (offsets count from the start of the whole input, also for prefix and sequence
+//!   decoding).
+//! * Zero-copy: str, bytes, SSTR and BIGINT payloads are slices of the input.
+//! * No recursion: open tuples are a heap stack of counts, so any configured depth limit is
+//!   safe for the native stack; that stack never outgrows the input.
+//! * Every length and count is checked against the octets that remain before anything is
+//!   reserved for it (spec §6 step 6, §8).
+//!
+//! The tag, fixed parts, length fields and payloads are parsed with nom; the nom error type
+//! carries the spec's error kind and position (see the private `parse` module).
+
+mod build;
+mod event;
+mod parse;
+mod reader;
+mod stream;
+
+pub(crate) use build::{build, Builder};
+pub use event::Event;
+pub use reader::Reader;
+pub use stream::Stream;
+
+use bytes::Bytes;
+
+use crate::error::{Detail, Error};
+use crate::value::{BorrowBuilder, SharedBuilder, SharedValue, Value};
+
+/// The depth limit *D* of spec §8 that decoders use unless configured otherwise.
+///
+/// ```
+/// assert_eq!(frozenpack::DEFAULT_MAX_DEPTH, 1000);
+/// ```
+pub const DEFAULT_MAX_DEPTH: usize = 1000;
+
+/// Decoding options: for now, the depth limit.
+///
+/// The reader is iterative, so any limit is safe for the native stack, including
+/// `usize::MAX` (no limit beyond the input's length).
+///
+/// ```
+/// use frozenpack::{DecodeOptions, ErrorKind};
+/// let shallow = DecodeOptions::new().with_max_depth(1);
+/// assert!(shallow.decode(b"\xb1\xc0").is_ok());
+/// assert_eq!(shallow.decode(b"\xb1\xb0").unwrap_err().kind(), ErrorKind::DepthExceeded);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeOptions {
+    max_depth: usize,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions::new()
+    }
+}
+
+impl DecodeOptions {
+    /// The defaults: depth limit [`DEFAULT_MAX_DEPTH`].
+    ///
+    /// ```
+    /// assert_eq!(frozenpack::DecodeOptions::new().max_depth(), 1000);
+    /// ```
+    pub const fn new() -> Self {
+        DecodeOptions {
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// The same options with depth limit `max_depth`: the greatest level at which a tuple may
+    /// stand (0 rejects every tuple).
+    ///
+    /// ```
+    /// let options = frozenpack::DecodeOptions::new().with_max_depth(100_000);
+    /// assert_eq!(options.max_depth(), 100_000);
+    /// ```
+    pub const fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// The depth limit.
+    ///
+    /// ```
+    /// assert_eq!(frozenpack::DecodeOptions::default().max_depth(), frozenpack::DEFAULT_MAX_DEPTH);
+    /// ```
+    pub const fn max_depth(&self) -> usize {
+        self.max_depth
+    }
+
+    /// A [`Reader`] over the value at `offset` of `input`.
+    ///
+    /// # Panics
+    ///
+    /// If `offset > input.len()`.
+    ///
+    /// ```
+    /// let mut reader = frozenpack::DecodeOptions::new().reader(b"\xc2", 0);
+    /// assert_eq!(reader.next_event()?, Some(frozenpack::Event::Bool(true)));
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn reader<'de>(&self, input: &'de [u8], offset: usize) -> Reader<'de> {
+        Reader::with_options(input, offset, self)
+    }
+
+    /// Decodes the whole of `input` as one value (spec §6 "Whole-input decoding"): octets
+    /// after it are `trailing_bytes`.
+    ///
+    /// ```
+    /// let options = frozenpack::DecodeOptions::new();
+    /// assert_eq!(options.decode(b"\x81a")?, frozenpack::Value::from("a"));
+    /// assert_eq!(options.decode(b"\x05\x06").unwrap_err().to_string(),
+    ///            "trailing_bytes at offset 1: 1 octet follows the value");
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn decode<'de>(&self, input: &'de [u8]) -> Result<Value<'de>, Error> {
+        let mut reader = self.reader(input, 0);
+        let value = build(&mut reader, &mut BorrowBuilder)?;
+        whole(&reader)?;
+        Ok(value)
+    }
+
+    /// Decodes the value at `offset` of `input` (spec §6 "Prefix decoding"), returning it and
+    /// the offset just past it; octets after it are left alone.
+    ///
+    /// # Panics
+    ///
+    /// If `offset > input.len()`.
+    ///
+    /// ```
+    /// let options = frozenpack::DecodeOptions::new();
+    /// let (value, end) = options.decode_prefix(b"\x01\x82hi\x03", 1)?;
+    /// assert_eq!((value, end), (frozenpack::Value::from("hi"), 4));
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn decode_prefix<'de>(
+        &self,
+        input: &'de [u8],
+        offset: usize,
+    ) -> Result<(Value<'de>, usize), Error> {
+        let mut reader = self.reader(input, offset);
+        let value = build(&mut reader, &mut BorrowBuilder)?;
+        Ok((value, reader.offset()))
+    }
+
+    /// An iterator over the sequence of values in `input` (spec §9).
+    ///
+    /// ```
+    /// let options = frozenpack::DecodeOptions::new().with_max_depth(1);
+    /// let values: Result<Vec<_>, _> = options.decode_stream(b"\xb1\xc0\xb1\xb0").collect();
+    /// assert_eq!(values.unwrap_err().offset(), 3);
+    /// ```
+    pub fn decode_stream<'de>(&self, input: &'de [u8]) -> Stream<'de> {
+        Stream::new(input, self)
+    }
+
+    /// Decodes the whole of `input` into a [`SharedValue`] whose str, bytes, BIGINT and SSTR
+    /// payloads are zero-copy slices of `input` (they keep its buffer alive).
+    ///
+    /// ```
+    /// let input = bytes::Bytes::from_static(b"\xb1\x85hello");
+    /// let value = frozenpack::DecodeOptions::new().decode_shared(&input)?;
+    /// assert_eq!(value.to_string(), "('hello',)");
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn decode_shared(&self, input: &Bytes) -> Result<SharedValue, Error> {
+        let mut reader = self.reader(input, 0);
+        let value = build(&mut reader, &mut SharedBuilder::new(input))?;
+        whole(&reader)?;
+        Ok(value)
+    }
+
+    /// Like [`decode_prefix`](DecodeOptions::decode_prefix), into a [`SharedValue`].
+    ///
+    /// # Panics
+    ///
+    /// If `offset > input.len()`.
+    ///
+    /// ```
+    /// let input = bytes::Bytes::from_static(b"\x01\xa1\xff");
+    /// let (value, end) = frozenpack::DecodeOptions::new().decode_shared_prefix(&input, 1)?;
+    /// assert_eq!((value.to_string(), end), ("b'\\xff'".to_string(), 3));
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn decode_shared_prefix(
+        &self,
+        input: &Bytes,
+        offset: usize,
+    ) -> Result<(SharedValue, usize), Error> {
+        let mut reader = self.reader(input, offset);
+        let value = build(&mut reader, &mut SharedBuilder::new(input))?;
+        Ok((value, reader.offset()))
+    }
+}
+
+/// `trailing_bytes` unless the value read by `reader` ended at the end of the input.
+fn whole(reader: &Reader<'_>) -> Result<(), Error> {
+    let (end, len) = (reader.offset(), reader.input().len());
+    if end < len {
+        return Err(Error::new(end, Detail::TrailingBytes { count: len - end }));
+    }
+    Ok(())
+}
+
+/// Decodes the whole of `input` as one value, with the default options.
+///
+/// Strings and bytes in the result borrow from `input`.
+///
+/// ```
+/// let value = frozenpack::from_slice(b"\xb2\x01\x83abc")?;
+/// assert_eq!(value.to_string(), "(1, 'abc')");
+/// # Ok::<(), frozenpack::Error>(())
+/// ```
+pub fn from_slice(input: &[u8]) -> Result<Value<'_>, Error> {
+    DecodeOptions::new().decode(input)
+}
+
+/// Decodes the value at `offset` of `input` with the default options, returning it and the
+/// offset just past it.
+///
+/// # Panics
+///
+/// If `offset > input.len()`.
+///
+/// ```
+/// let (value, end) = frozenpack::from_slice_prefix(b"\xc2\xc1", 0)?;
+/// assert_eq!((value, end), (frozenpack::Value::Bool(true), 1));
+/// # Ok::<(), frozenpack::Error>(())
+/// ```
+pub fn from_slice_prefix(input: &[u8], offset: usize) -> Result<(Value<'_>, usize), Error> {
+    DecodeOptions::new().decode_prefix(input, offset)
+}
+
+/// An iterator over the sequence of values in `input` (spec §9), with the default options.
+///
+/// ```
+/// let values: Vec<_> = frozenpack::iter_from_slice(b"\x01\x02\x03").collect::<Result<_, _>>()?;
+/// assert_eq!(values.len(), 3);
+/// assert!(frozenpack::iter_from_slice(b"").next().is_none());
+/// # Ok::<(), frozenpack::Error>(())
+/// ```
+pub fn iter_from_slice(input: &[u8]) -> Stream<'_> {
+    DecodeOptions::new().decode_stream(input)
+}

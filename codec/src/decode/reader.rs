@@ -1,0 +1,337 @@
+//! The pull reader: the one decoder every client of the crate drives.
+
+use super::parse;
+use super::{DecodeOptions, Event};
+use crate::error::Error;
+
+/// Where the reader stands.
+#[derive(Clone, Debug)]
+enum State {
+    /// A value is to be read or is being read.
+    Reading,
+    /// The value ended at [`Reader::offset`].
+    Done,
+    /// Decoding failed; every further call reports this error again.
+    Failed(Error),
+}
+
+/// A pull reader over one encoded value (or, with [`restart`](Reader::restart), a sequence
+/// of them): each call to [`next_event`](Reader::next_event) reads one more item and
+/// returns it as an [`Event`].
+///
+/// It never recurses: the open tuples are a stack of item counts on the heap, one `usize`
+/// per level, and every open tuple has consumed at least its tag octet, so the stack is never
+/// longer than the input. Any depth limit can therefore be configured without risk to the
+/// native stack. Errors follow spec §6 exactly: the same kind and offset as its procedure,
+/// offsets counted from the start of the whole input.
+///
+/// ```
+/// use frozenpack::{Event, Reader};
+/// // (1, (b'\x00',))
+/// let mut reader = Reader::new(b"\xb2\x01\xb1\xa1\x00");
+/// let mut events = Vec::new();
+/// while let Some(event) = reader.next_event()? {
+///     events.push(event);
+/// }
+/// assert_eq!(events, [
+///     Event::TupleStart(2), Event::Int(1),
+///     Event::TupleStart(1), Event::Bytes(b"\x00"), Event::TupleEnd,
+///     Event::TupleEnd,
+/// ]);
+/// assert_eq!(reader.offset(), 5);
+/// # Ok::<(), frozenpack::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Reader<'de> {
+    input: &'de [u8],
+    pos: usize,
+    max_depth: usize,
+    /// Items still to be read in each open tuple, outermost first; its length is the level
+    /// (spec §6) of the next item.
+    open: Vec<usize>,
+    state: State,
+}
+
+impl<'de> Reader<'de> {
+    /// A reader of one value at the start of `input`, with the default options.
+    ///
+    /// ```
+    /// let mut reader = frozenpack::Reader::new(b"\xc0");
+    /// assert_eq!(reader.next_event().unwrap(), Some(frozenpack::Event::None));
+    /// ```
+    pub fn new(input: &'de [u8]) -> Self {
+        Reader::with_options(input, 0, &DecodeOptions::new())
+    }
+
+    /// A reader of one value starting at `offset` of `input`. Offsets in errors still
+    /// count from the start of `input`.
+    ///
+    /// # Panics
+    ///
+    /// If `offset > input.len()`.
+    ///
+    /// ```
+    /// use frozenpack::{DecodeOptions, Event, Reader};
+    /// let mut reader = Reader::with_options(b"\x05\x06", 1, &DecodeOptions::new());
+    /// assert_eq!(reader.next_event().unwrap(), Some(Event::Int(6)));
+    /// ```
+    pub fn with_options(input: &'de [u8], offset: usize, options: &DecodeOptions) -> Self {
+        assert!(
+            offset <= input.len(),
+            "offset {offset} is past the input's end ({})",
+            input.len()
+        );
+        Reader {
+            input,
+            pos: offset,
+            max_depth: options.max_depth(),
+            open: Vec::new(),
+            state: State::Reading,
+        }
+    }
+
+    /// Reads the next item: a leaf, a tuple's start or end, or `None` once the value is
+    /// complete.
+    ///
+    /// After an error the reader is stuck: every further call returns the same error.
+    ///
+    /// ```
+    /// let mut reader = frozenpack::Reader::new(b"\xb1\xe0");
+    /// reader.next_event().unwrap();
+    /// let err = reader.next_event().unwrap_err();
+    /// assert_eq!((err.kind().as_str(), err.offset()), ("unknown_tag", 1));
+    /// assert_eq!(reader.next_event().unwrap_err(), err);
+    /// ```
+    pub fn next_event(&mut self) -> Result<Option<Event<'de>>, Error> {
+        match &self.state {
+            State::Reading => {}
+            State::Done => return Ok(None),
+            State::Failed(err) => return Err(err.clone()),
+        }
+        if self.open.last() == Some(&0) {
+            self.open.pop();
+            if self.open.is_empty() {
+                self.state = State::Done;
+            }
+            return Ok(Some(Event::TupleEnd));
+        }
+        match parse::item(&self.input[self.pos..], self.open.len(), self.max_depth) {
+            Ok((rest, event)) => {
+                self.pos = self.input.len() - rest.len();
+                if let Some(left) = self.open.last_mut() {
+                    *left -= 1;
+                }
+                match event {
+                    Event::TupleStart(n) => self.open.push(n),
+                    _ if self.open.is_empty() => self.state = State::Done,
+                    _ => {}
+                }
+                Ok(Some(event))
+            }
+            Err(nom::Err::Failure(fail) | nom::Err::Error(fail)) => {
+                let err = fail.into_error(self.input.len());
+                self.state = State::Failed(err.clone());
+                Err(err)
+            }
+            Err(nom::Err::Incomplete(_)) => unreachable!("only complete-input parsers are used"),
+        }
+    }
+
+    /// Reads past the next complete value (a leaf, or a tuple with everything in it),
+    /// checking it as fully as reading it would.
+    ///
+    /// ```
+    /// use frozenpack::{Event, Reader};
+    /// let mut reader = Reader::new(b"\xb2\xb2\x01\x02\x03");
+    /// assert_eq!(reader.next_event()?, Some(Event::TupleStart(2)));
+    /// reader.skip_value()?; // (1, 2)
+    /// assert_eq!(reader.next_event()?, Some(Event::Int(3)));
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn skip_value(&mut self) -> Result<(), Error> {
+        let level = self.open.len();
+        while let Some(event) = self.next_event()? {
+            if self.open.len() == level && !matches!(event, Event::TupleStart(_)) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The offset of the next octet to read; once the value is complete, the offset just
+    /// past it.
+    ///
+    /// ```
+    /// let mut reader = frozenpack::Reader::new(b"\x01\x02");
+    /// reader.next_event()?;
+    /// assert_eq!(reader.offset(), 1);
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// The number of tuples open around the next item (the spec's *level*).
+    ///
+    /// ```
+    /// let mut reader = frozenpack::Reader::new(b"\xb1\xb1\xc0");
+    /// reader.next_event()?;
+    /// reader.next_event()?;
+    /// assert_eq!(reader.level(), 2);
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn level(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The whole input the reader reads from.
+    ///
+    /// ```
+    /// assert_eq!(frozenpack::Reader::new(b"\xc0").input(), b"\xc0");
+    /// ```
+    pub fn input(&self) -> &'de [u8] {
+        self.input
+    }
+
+    /// Whether the value is complete (the next call to [`next_event`](Reader::next_event)
+    /// returns `None`).
+    ///
+    /// ```
+    /// let mut reader = frozenpack::Reader::new(b"\xc0");
+    /// assert!(!reader.is_done());
+    /// reader.next_event()?;
+    /// assert!(reader.is_done());
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
+    /// Prepares to read another value where the last one ended, for a sequence of values
+    /// (spec §9). The depth limit applies to each value on its own.
+    ///
+    /// # Panics
+    ///
+    /// If the current value is neither complete nor failed: restarting in the middle of a
+    /// value would read its items as new values.
+    ///
+    /// ```
+    /// let mut reader = frozenpack::Reader::new(b"\x05\x06");
+    /// assert_eq!(reader.next_event()?, Some(frozenpack::Event::Int(5)));
+    /// reader.restart();
+    /// assert_eq!(reader.next_event()?, Some(frozenpack::Event::Int(6)));
+    /// # Ok::<(), frozenpack::Error>(())
+    /// ```
+    pub fn restart(&mut self) {
+        match self.state {
+            State::Done => self.state = State::Reading,
+            State::Failed(_) => {}
+            State::Reading => panic!("restart() in the middle of a value"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn events(input: &[u8]) -> Result<Vec<Event<'_>>, (ErrorKind, usize)> {
+        let mut reader = Reader::new(input);
+        let mut out = Vec::new();
+        loop {
+            match reader.next_event() {
+                Ok(Some(event)) => out.push(event),
+                Ok(None) => return Ok(out),
+                Err(e) => return Err((e.kind(), e.offset())),
+            }
+        }
+    }
+
+    #[test]
+    fn empty_tuple_starts_and_ends() {
+        assert_eq!(
+            events(b"\xb0"),
+            Ok(vec![Event::TupleStart(0), Event::TupleEnd])
+        );
+        assert_eq!(
+            events(b"\xb1\xb0"),
+            Ok(vec![
+                Event::TupleStart(1),
+                Event::TupleStart(0),
+                Event::TupleEnd,
+                Event::TupleEnd
+            ])
+        );
+    }
+
+    #[test]
+    fn reading_stops_after_one_value() {
+        let mut reader = Reader::new(b"\x05\x06");
+        assert_eq!(reader.next_event(), Ok(Some(Event::Int(5))));
+        assert_eq!(reader.next_event(), Ok(None));
+        assert_eq!(reader.offset(), 1);
+    }
+
+    #[test]
+    fn errors_inside_tuples_use_absolute_offsets() {
+        assert_eq!(events(b"\xb2\x01\xe5"), Err((ErrorKind::UnknownTag, 2)));
+        assert_eq!(events(b"\xb1\xc4\x05"), Err((ErrorKind::NonCanonical, 1)));
+        assert_eq!(events(b"\xbf\x01"), Err((ErrorKind::Truncated, 2)));
+        // Two items announced and present, then the input ends inside the second one.
+        assert_eq!(events(b"\xb2\x01\xc5\x00"), Err((ErrorKind::Truncated, 4)));
+    }
+
+    #[test]
+    fn depth_limit_counts_levels() {
+        let options = DecodeOptions::new().with_max_depth(2);
+        let read_all = |input: &[u8]| {
+            let mut reader = Reader::with_options(input, 0, &options);
+            while reader.next_event()?.is_some() {}
+            Ok::<_, Error>(())
+        };
+        assert!(read_all(b"\xb1\xb1\xc0").is_ok());
+        let err = read_all(b"\xb1\xb1\xb1\xc0").unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::DepthExceeded, 2));
+        // A depth limit of 0 admits no tuple at all, but every other value.
+        let zero = DecodeOptions::new().with_max_depth(0);
+        assert_eq!(
+            Reader::with_options(b"\xb0", 0, &zero)
+                .next_event()
+                .unwrap_err()
+                .kind(),
+            ErrorKind::DepthExceeded
+        );
+        assert_eq!(
+            Reader::with_options(b"\xc0", 0, &zero).next_event(),
+            Ok(Some(Event::None))
+        );
+    }
+
+    #[test]
+    fn skip_value_skips_leaves_and_whole_tuples() {
+        let mut reader = Reader::new(b"\xb3\x01\xb2\xb0\x02\x03");
+        assert_eq!(reader.next_event(), Ok(Some(Event::TupleStart(3))));
+        reader.skip_value().unwrap();
+        assert_eq!(reader.offset(), 2);
+        reader.skip_value().unwrap();
+        assert_eq!(reader.offset(), 5);
+        assert_eq!(reader.next_event(), Ok(Some(Event::Int(3))));
+        assert_eq!(reader.next_event(), Ok(Some(Event::TupleEnd)));
+    }
+
+    #[test]
+    fn skip_value_reports_errors_inside_the_skipped_value() {
+        let mut reader = Reader::new(b"\xb1\xb1\xc4\x00");
+        reader.next_event().unwrap();
+        assert_eq!(reader.skip_value().unwrap_err().offset(), 2);
+    }
+
+    #[test]
+    #[should_panic(expected = "middle of a value")]
+    fn restart_mid_value_panics() {
+        let mut reader = Reader::new(b"\xb1\xc0");
+        reader.next_event().unwrap();
+        reader.restart();
+    }
+}

@@ -1,0 +1,65 @@
+//! The encoder: spec §4, once, for every client of the crate.
+//!
+//! [`Writer`] is the one encoder: a method per value kind, each writing that item's
+//! canonical encoding to an [`Output`] (any [`bytes::BufMut`], including `Vec<u8>` and
+//! `BytesMut`). [`to_vec`], [`to_writer`] and [`encoded_len`] run it over a whole
+//! [`ValueTree`]; a serde `Serializer` or a Python extension would drive the same `Writer`
+//! item by item, announcing each tuple's length in its header.
+
+mod output;
+mod writer;
+
+pub use output::Output;
+pub use writer::{Incomplete, Writer};
+
+use std::io;
+
+use crate::value::ValueTree;
+use output::{Counter, IoOutput};
+
+/// The canonical encoding of `value`, in a `Vec` allocated at its exact size.
+///
+/// ```
+/// use frozenpack::Value;
+/// let value = Value::from(vec![Value::from(42), Value::from(3.14), Value::from("abc"), Value::None]);
+/// assert_eq!(frozenpack::to_vec(&value), b"\xb4\x2a\xc3\x1f\x85\xeb\x51\xb8\x1e\x09\x40\x83abc\xc0");
+/// ```
+pub fn to_vec<T: ValueTree>(value: &T) -> Vec<u8> {
+    // Measuring first costs a walk without copying; it saves every reallocation and copy of
+    // a growing buffer, which matter most for large payloads.
+    let mut writer = Writer::new(Vec::with_capacity(encoded_len(value)));
+    writer.write_value(value);
+    writer.into_inner()
+}
+
+/// Writes the canonical encoding of `value` to `out`, through an internal buffer (so `out`
+/// need not be buffered).
+///
+/// # Errors
+///
+/// The first error `out` reports; encoding stops writing after it.
+///
+/// ```
+/// let mut out = Vec::new();
+/// frozenpack::to_writer(&mut out, &frozenpack::Value::from(&b"\x00\xff"[..]))?;
+/// assert_eq!(out, b"\xa2\x00\xff");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn to_writer<W: io::Write, T: ValueTree>(out: W, value: &T) -> io::Result<()> {
+    let mut writer = Writer::new(IoOutput::new(out));
+    writer.write_value(value);
+    writer.into_inner().finish()
+}
+
+/// The exact length of `value`'s canonical encoding, without producing it.
+///
+/// ```
+/// let value = frozenpack::Value::from("x".repeat(300));
+/// assert_eq!(frozenpack::encoded_len(&value), 3 + 300);
+/// assert_eq!(frozenpack::encoded_len(&value), frozenpack::to_vec(&value).len());
+/// ```
+pub fn encoded_len<T: ValueTree>(value: &T) -> usize {
+    let mut counter = Writer::new(Counter::default());
+    counter.write_value(value);
+    counter.into_inner().0
+}

@@ -1,0 +1,661 @@
+//! The low-level encoder: one method per value kind, each writing that item's canonical
+//! encoding (spec §4). Every encoding this crate produces goes through it.
+
+use super::output::Output;
+use crate::int;
+use crate::tag::{self, Family};
+use crate::text::generalized;
+use crate::value::{BigInt, SurrogateStr, SurrogateStrError, ValueRef, ValueTree};
+
+/// Writes canonical encodings, item by item, to an [`Output`].
+///
+/// Each method writes one item in its canonical form; no method can write anything else
+/// (there is no way to ask for a longer int, a wider length field, or an SSTR without a
+/// surrogate). A tuple is its header, [`write_tuple_header`](Writer::write_tuple_header),
+/// followed by exactly that many items; the writer counts the items still owed, so
+/// [`pending_items`](Writer::pending_items) and [`finish`](Writer::finish) tell whether
+/// everything written so far is a sequence of complete values.
+///
+/// ```
+/// use frozenpack::Writer;
+/// let mut w = Writer::new(Vec::new());
+/// w.write_tuple_header(3);
+/// w.write_i64(1000);
+/// w.write_str("é");
+/// w.write_u128(u128::MAX);
+/// assert_eq!(w.finish().unwrap(), b"\xb3\xc5\xe8\x03\x82\xc3\xa9\xcc\x11\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00");
+/// ```
+#[derive(Debug)]
+pub struct Writer<O> {
+    out: O,
+    /// Items owed to open tuples: a tuple header adds its count, every item takes one.
+    pending: u128,
+}
+
+/// The error of [`Writer::finish`]: some tuple is still missing items.
+///
+/// ```
+/// let mut w = frozenpack::Writer::new(Vec::new());
+/// w.write_tuple_header(2);
+/// w.write_none();
+/// assert_eq!(w.finish().unwrap_err().pending_items(), 1);
+/// ```
+#[derive(Debug)]
+pub struct Incomplete<O> {
+    out: O,
+    pending: u128,
+}
+
+impl<O> Incomplete<O> {
+    /// How many items are missing.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_tuple_header(5);
+    /// assert_eq!(w.finish().unwrap_err().pending_items(), 5);
+    /// ```
+    pub fn pending_items(&self) -> u128 {
+        self.pending
+    }
+
+    /// The output, with the incomplete encoding in it.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_tuple_header(1);
+    /// assert_eq!(w.finish().unwrap_err().into_inner(), b"\xb1");
+    /// ```
+    pub fn into_inner(self) -> O {
+        self.out
+    }
+}
+
+impl<O> core::fmt::Display for Incomplete<O> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} tuple items are still owed", self.pending)
+    }
+}
+
+impl<O: core::fmt::Debug> std::error::Error for Incomplete<O> {}
+
+impl<O: Output> Writer<O> {
+    /// A writer appending to `out`.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_none();
+    /// assert_eq!(w.into_inner(), b"\xc0");
+    /// ```
+    pub fn new(out: O) -> Self {
+        Writer { out, pending: 0 }
+    }
+
+    /// The output, whatever has been written.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_bool(true);
+    /// assert_eq!(w.into_inner(), b"\xc2");
+    /// ```
+    pub fn into_inner(self) -> O {
+        self.out
+    }
+
+    /// The output, if every tuple has all its items; else the error says how many are owed.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_tuple_header(0);
+    /// assert_eq!(w.finish().unwrap(), b"\xb0");
+    /// ```
+    pub fn finish(self) -> Result<O, Incomplete<O>> {
+        match self.pending {
+            0 => Ok(self.out),
+            pending => Err(Incomplete {
+                out: self.out,
+                pending,
+            }),
+        }
+    }
+
+    /// The output, borrowed.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_i64(-1);
+    /// assert_eq!(w.get_ref(), b"\xff");
+    /// ```
+    pub fn get_ref(&self) -> &O {
+        &self.out
+    }
+
+    /// How many items the open tuples still need (0 when everything written is a sequence
+    /// of complete values).
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_tuple_header(2);
+    /// w.write_tuple_header(1);
+    /// assert_eq!(w.pending_items(), 2);
+    /// ```
+    pub fn pending_items(&self) -> u128 {
+        self.pending
+    }
+
+    /// Accounts for one item about to be written.
+    #[inline]
+    fn item(&mut self) {
+        self.pending = self.pending.saturating_sub(1);
+    }
+
+    /// `hdr(t, n)` of spec §4: the family's tag with the narrowest length field holding `n`.
+    fn header(&mut self, family: Family, n: u64) {
+        let base = family.base();
+        if n < 1 << 8 {
+            self.out.write_octets(&[base, n as u8]);
+        } else if n < 1 << 16 {
+            self.out.write_octet(base + 1);
+            self.out.write_octets(&(n as u16).to_le_bytes());
+        } else if n < 1 << 32 {
+            self.out.write_octet(base + 2);
+            self.out.write_octets(&(n as u32).to_le_bytes());
+        } else {
+            self.out.write_octet(base + 3);
+            self.out.write_octets(&n.to_le_bytes());
+        }
+    }
+
+    /// A FIX header when `n` fits one, else the family's prefixed header.
+    fn fix_or_header(&mut self, fix_tag: u8, fix_max: usize, family: Family, n: usize) {
+        if n <= fix_max {
+            self.out.write_octet(fix_tag + n as u8);
+        } else {
+            self.header(family, n as u64);
+        }
+    }
+
+    /// `None`: `c0`.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_none();
+    /// assert_eq!(w.into_inner(), b"\xc0");
+    /// ```
+    pub fn write_none(&mut self) {
+        self.item();
+        self.out.write_octet(tag::NONE);
+    }
+
+    /// A bool: `c1` or `c2`.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_bool(false);
+    /// assert_eq!(w.into_inner(), b"\xc1");
+    /// ```
+    pub fn write_bool(&mut self, b: bool) {
+        self.item();
+        self.out.write_octet(if b { tag::TRUE } else { tag::FALSE });
+    }
+
+    /// An int: FIXINT/NEGFIXINT for −16 … 127, else INT*k* with the fewest octets.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_i64(-17);
+    /// w.write_i64(2_147_483_648);
+    /// assert_eq!(w.into_inner(), b"\xc4\xef\xc8\x00\x00\x00\x80\x00");
+    /// ```
+    pub fn write_i64(&mut self, v: i64) {
+        self.item();
+        self.int_i64(v);
+    }
+
+    fn int_i64(&mut self, v: i64) {
+        if (-16..=127).contains(&v) {
+            // The tag read as a signed octet is the value.
+            self.out.write_octet(v as u8);
+            return;
+        }
+        let (octets, k) = int::i64_minimal_le(v);
+        self.out.write_octet(tag::INT_BASE + k as u8);
+        self.out.write_octets(&octets[..k]);
+    }
+
+    /// An int from a `u64` (BIGINT above `i64::MAX`).
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_u64(1 << 63);
+    /// assert_eq!(w.into_inner(), b"\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x80\x00");
+    /// ```
+    pub fn write_u64(&mut self, v: u64) {
+        self.write_u128(u128::from(v));
+    }
+
+    /// An int from an `i128`.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_i128(-(1 << 64));
+    /// assert_eq!(w.into_inner(), b"\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x00\xff");
+    /// ```
+    pub fn write_i128(&mut self, v: i128) {
+        self.item();
+        match i64::try_from(v) {
+            Ok(small) => self.int_i64(small),
+            Err(_) => {
+                let n = int::minbytes_i128(v);
+                self.bigint_payload(&v.to_le_bytes()[..n]);
+            }
+        }
+    }
+
+    /// An int from a `u128`.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_u128(18_446_744_073_709_551_615);
+    /// assert_eq!(w.into_inner(), b"\xcc\x09\xff\xff\xff\xff\xff\xff\xff\xff\x00");
+    /// ```
+    pub fn write_u128(&mut self, v: u128) {
+        self.item();
+        match i64::try_from(v) {
+            Ok(small) => self.int_i64(small),
+            Err(_) => {
+                let octets = int::u128_to_minimal_le(v);
+                self.bigint_payload(&octets);
+            }
+        }
+    }
+
+    /// An int given as little-endian two's complement of any length (redundant sign octets
+    /// are dropped, the empty string is 0): INT forms when it fits 8 octets, else BIGINT.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_int_le(&[0x05, 0x00, 0x00, 0x00]);
+    /// w.write_int_le(&[0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    /// assert_eq!(w.into_inner(), b"\x05\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x00\x01");
+    /// ```
+    pub fn write_int_le(&mut self, le: &[u8]) {
+        self.item();
+        let n = if le.is_empty() {
+            0
+        } else {
+            int::minimal_len(le)
+        };
+        if n <= tag::INT_MAX_OCTETS {
+            let v = if n == 0 {
+                0
+            } else {
+                int::sign_extend_i64(&le[..n])
+            };
+            self.int_i64(v);
+        } else {
+            self.bigint_payload(&le[..n]);
+        }
+    }
+
+    /// A [`BigInt`] (any int, in the form its value needs).
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_bigint(&frozenpack::BigInt::from(7u8));
+    /// assert_eq!(w.into_inner(), b"\x07");
+    /// ```
+    pub fn write_bigint<B: AsRef<[u8]>>(&mut self, big: &BigInt<B>) {
+        self.write_int_le(big.as_le_bytes());
+    }
+
+    /// BIGINT header and octets; `le` is minimal and longer than 8 octets.
+    fn bigint_payload(&mut self, le: &[u8]) {
+        debug_assert!(le.len() > tag::INT_MAX_OCTETS && int::minimal_len(le) == le.len());
+        self.header(Family::BigInt, le.len() as u64);
+        self.out.write_octets(le);
+    }
+
+    /// A float: `c3` and its 64 bits, little-endian, exactly as they are.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_f64(-0.0);
+    /// assert_eq!(w.into_inner(), b"\xc3\x00\x00\x00\x00\x00\x00\x00\x80");
+    /// ```
+    pub fn write_f64(&mut self, x: f64) {
+        self.write_f64_bits(x.to_bits());
+    }
+
+    /// A float given by its 64-bit pattern (for NaN payloads that must not pass through a
+    /// floating-point register on platforms that would quiet them).
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_f64_bits(0x7ff0_0000_0000_0001);
+    /// assert_eq!(w.into_inner(), b"\xc3\x01\x00\x00\x00\x00\x00\xf0\x7f");
+    /// ```
+    pub fn write_f64_bits(&mut self, bits: u64) {
+        self.item();
+        self.out.write_octet(tag::FLOAT);
+        self.out.write_octets(&bits.to_le_bytes());
+    }
+
+    /// A str without surrogates: FIXSTR up to 31 octets of UTF-8, else STR.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_str("€");
+    /// assert_eq!(w.into_inner(), b"\x83\xe2\x82\xac");
+    /// ```
+    pub fn write_str(&mut self, s: &str) {
+        self.item();
+        self.str_octets(s.as_bytes());
+    }
+
+    fn str_octets(&mut self, utf8: &[u8]) {
+        self.fix_or_header(tag::FIXSTR, tag::FIXSTR_MAX, Family::Str, utf8.len());
+        self.out.write_octets(utf8);
+    }
+
+    fn sstr_octets(&mut self, generalized: &[u8]) {
+        self.header(Family::SStr, generalized.len() as u64);
+        self.out.write_octets(generalized);
+    }
+
+    /// A str with surrogates: SSTR.
+    ///
+    /// ```
+    /// let s = frozenpack::SurrogateStr::from_code_points([0xd800])?;
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_surrogate_str(&s);
+    /// assert_eq!(w.into_inner(), b"\xdc\x03\xed\xa0\x80");
+    /// # Ok::<(), frozenpack::SurrogateStrError>(())
+    /// ```
+    pub fn write_surrogate_str<B: AsRef<[u8]>>(&mut self, s: &SurrogateStr<B>) {
+        self.item();
+        self.sstr_octets(s.as_generalized_utf8());
+    }
+
+    /// A str given as generalized UTF-8: STR/FIXSTR when it holds no surrogate, SSTR when
+    /// it does (the canonical choice).
+    ///
+    /// # Errors
+    ///
+    /// When `text` is not generalized UTF-8; nothing is written then.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_generalized_utf8(b"a")?;
+    /// w.write_generalized_utf8(b"\xed\xb2\x80")?;
+    /// assert!(w.write_generalized_utf8(b"\xc0\xaf").is_err());
+    /// assert_eq!(w.into_inner(), b"\x81a\xdc\x03\xed\xb2\x80");
+    /// # Ok::<(), frozenpack::SurrogateStrError>(())
+    /// ```
+    pub fn write_generalized_utf8(&mut self, text: &[u8]) -> Result<(), SurrogateStrError> {
+        match generalized::validate(text) {
+            Ok(has_surrogate) => {
+                self.item();
+                if has_surrogate {
+                    self.sstr_octets(text);
+                } else {
+                    self.str_octets(text);
+                }
+                Ok(())
+            }
+            Err(valid_up_to) => Err(SurrogateStrError::InvalidGeneralizedUtf8 { valid_up_to }),
+        }
+    }
+
+    /// A str given as code points (surrogates allowed): STR/FIXSTR without a surrogate,
+    /// SSTR with one. The iterator is walked twice (for the length, then the octets), so it
+    /// must be `Clone`; nothing is allocated.
+    ///
+    /// # Errors
+    ///
+    /// For a code point above U+10FFFF; nothing is written then.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_code_points([0x61, 0xdc80, 0x62])?;
+    /// assert_eq!(w.into_inner(), b"\xdc\x05a\xed\xb2\x80b");
+    /// # Ok::<(), frozenpack::SurrogateStrError>(())
+    /// ```
+    pub fn write_code_points<I>(&mut self, code_points: I) -> Result<(), SurrogateStrError>
+    where
+        I: IntoIterator<Item = u32>,
+        I::IntoIter: Clone,
+    {
+        let code_points = code_points.into_iter();
+        let mut len = 0usize;
+        let mut has_surrogate = false;
+        for cp in code_points.clone() {
+            len +=
+                generalized::encoded_len(cp).ok_or(SurrogateStrError::CodePointOutOfRange(cp))?;
+            has_surrogate |= generalized::is_surrogate(cp);
+        }
+        self.item();
+        if has_surrogate {
+            self.header(Family::SStr, len as u64);
+        } else {
+            self.fix_or_header(tag::FIXSTR, tag::FIXSTR_MAX, Family::Str, len);
+        }
+        let mut buf = [0u8; 4];
+        for cp in code_points {
+            self.out
+                .write_octets(generalized::encode_code_point(cp, &mut buf));
+        }
+        Ok(())
+    }
+
+    /// Bytes: FIXBYTES up to 15 octets, else BYTES.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_bytes(b"\x00\xff");
+    /// assert_eq!(w.into_inner(), b"\xa2\x00\xff");
+    /// ```
+    pub fn write_bytes(&mut self, b: &[u8]) {
+        self.item();
+        self.fix_or_header(tag::FIXBYTES, tag::FIXBYTES_MAX, Family::Bytes, b.len());
+        self.out.write_octets(b);
+    }
+
+    /// A tuple's header: FIXTUPLE up to 15 items, else TUPLE. The next `len` items written
+    /// are its items.
+    ///
+    /// ```
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_tuple_header(16);
+    /// for _ in 0..16 {
+    ///     w.write_none();
+    /// }
+    /// let out = w.finish().unwrap();
+    /// assert_eq!(&out[..2], b"\xd8\x10");
+    /// ```
+    pub fn write_tuple_header(&mut self, len: usize) {
+        self.item();
+        self.pending += len as u128;
+        self.fix_or_header(tag::FIXTUPLE, tag::FIXTUPLE_MAX, Family::Tuple, len);
+    }
+
+    /// A whole value tree, walked with an explicit stack (any depth).
+    ///
+    /// ```
+    /// let value = frozenpack::Value::from(vec![frozenpack::Value::from(1), frozenpack::Value::None]);
+    /// let mut w = frozenpack::Writer::new(Vec::new());
+    /// w.write_value(&value);
+    /// assert_eq!(w.into_inner(), b"\xb2\x01\xc0");
+    /// ```
+    pub fn write_value<T: ValueTree>(&mut self, root: &T) {
+        let mut stack: Vec<core::slice::Iter<'_, T>> = Vec::new();
+        self.write_node(root, &mut stack);
+        while let Some(items) = stack.last_mut() {
+            match items.next() {
+                Some(item) => self.write_node(item, &mut stack),
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    /// Writes a leaf, or a tuple's header with its items pushed to be written next.
+    fn write_node<'v, T: ValueTree>(
+        &mut self,
+        node: &'v T,
+        stack: &mut Vec<core::slice::Iter<'v, T>>,
+    ) {
+        match node.as_value_ref() {
+            ValueRef::None => self.write_none(),
+            ValueRef::Bool(b) => self.write_bool(b),
+            ValueRef::Int(v) => self.write_i64(v),
+            ValueRef::BigInt(big) => self.write_bigint(&big),
+            ValueRef::Float(x) => self.write_f64(x),
+            ValueRef::Str(s) => self.write_str(s),
+            ValueRef::SurrogateStr(s) => self.write_surrogate_str(&s),
+            ValueRef::Bytes(b) => self.write_bytes(b),
+            ValueRef::Tuple(items) => {
+                self.write_tuple_header(items.len());
+                stack.push(items.iter());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(f: impl FnOnce(&mut Writer<Vec<u8>>)) -> Vec<u8> {
+        let mut w = Writer::new(Vec::new());
+        f(&mut w);
+        w.finish().expect("complete")
+    }
+
+    #[test]
+    fn ints_follow_spec_examples_e4_to_e26() {
+        let cases: &[(i128, &[u8])] = &[
+            (0, b"\x00"),
+            (127, b"\x7f"),
+            (-1, b"\xff"),
+            (-16, b"\xf0"),
+            (-17, b"\xc4\xef"),
+            (-128, b"\xc4\x80"),
+            (128, b"\xc5\x80\x00"),
+            (255, b"\xc5\xff\x00"),
+            (1000, b"\xc5\xe8\x03"),
+            (-129, b"\xc5\x7f\xff"),
+            (65536, b"\xc6\x00\x00\x01"),
+            (2147483648, b"\xc8\x00\x00\x00\x80\x00"),
+            (-2147483648, b"\xc7\x00\x00\x00\x80"),
+            (i64::MAX as i128, b"\xcb\xff\xff\xff\xff\xff\xff\xff\x7f"),
+            (i64::MIN as i128, b"\xcb\x00\x00\x00\x00\x00\x00\x00\x80"),
+            (1 << 63, b"\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x80\x00"),
+            (
+                -(1 << 63) - 1,
+                b"\xcc\x09\xff\xff\xff\xff\xff\xff\xff\x7f\xff",
+            ),
+            (
+                (1 << 64) - 1,
+                b"\xcc\x09\xff\xff\xff\xff\xff\xff\xff\xff\x00",
+            ),
+            (1 << 64, b"\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x00\x01"),
+            (-(1 << 64), b"\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x00\xff"),
+            (
+                1 << 100,
+                b"\xcc\x0d\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x10",
+            ),
+            (
+                -(1 << 100),
+                b"\xcc\x0d\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xf0",
+            ),
+        ];
+        for &(v, bytes) in cases {
+            assert_eq!(encoded(|w| w.write_i128(v)), bytes, "{v}");
+            assert_eq!(
+                encoded(|w| w.write_int_le(&v.to_le_bytes())),
+                bytes,
+                "{v} via le"
+            );
+            if let Ok(u) = u128::try_from(v) {
+                assert_eq!(encoded(|w| w.write_u128(u)), bytes, "{v} via u128");
+            }
+            if let Ok(small) = i64::try_from(v) {
+                assert_eq!(encoded(|w| w.write_i64(small)), bytes, "{v} via i64");
+            }
+        }
+        assert_eq!(encoded(|w| w.write_int_le(&[])), b"\x00");
+    }
+
+    #[test]
+    fn length_fields_take_the_narrowest_width() {
+        let header = |n: usize| {
+            let mut w = Writer::new(Vec::new());
+            w.write_bytes(&vec![0u8; n]);
+            let out = w.into_inner();
+            out[..out.len() - n].to_vec()
+        };
+        assert_eq!(header(15), b"\xaf");
+        assert_eq!(header(16), b"\xd4\x10");
+        assert_eq!(header(255), b"\xd4\xff");
+        assert_eq!(header(256), b"\xd5\x00\x01");
+        assert_eq!(header(65535), b"\xd5\xff\xff");
+        assert_eq!(header(65536), b"\xd6\x00\x00\x01\x00");
+        // The 8-octet field, without writing 4 GiB: the header alone.
+        let mut w = Writer::new(Vec::new());
+        w.header(Family::Tuple, 1 << 32);
+        assert_eq!(w.into_inner(), b"\xdb\x00\x00\x00\x00\x01\x00\x00\x00");
+    }
+
+    #[test]
+    fn strings_pick_their_canonical_form() {
+        assert_eq!(encoded(|w| w.write_str("")), b"\x80");
+        let s31 = "a".repeat(31);
+        assert_eq!(encoded(|w| w.write_str(&s31))[0], 0x9f);
+        let s32 = "abcdefghijklmnopqrstuvwxyz012345";
+        assert_eq!(&encoded(|w| w.write_str(s32))[..2], b"\xd0\x20");
+        assert_eq!(
+            encoded(|w| w.write_code_points([0xd83d, 0xde00]).unwrap()),
+            b"\xdc\x06\xed\xa0\xbd\xed\xb8\x80"
+        );
+        assert_eq!(
+            encoded(|w| w.write_code_points([0x1f600]).unwrap()),
+            b"\x84\xf0\x9f\x98\x80"
+        );
+        assert_eq!(encoded(|w| w.write_generalized_utf8(b"").unwrap()), b"\x80");
+        let mut w = Writer::new(Vec::new());
+        assert_eq!(
+            w.write_code_points([0x61, 0x110000]),
+            Err(SurrogateStrError::CodePointOutOfRange(0x110000))
+        );
+        assert!(w.get_ref().is_empty());
+    }
+
+    #[test]
+    fn floats_keep_every_bit() {
+        assert_eq!(
+            encoded(|w| w.write_f64(0.1)),
+            b"\xc3\x9a\x99\x99\x99\x99\x99\xb9\x3f"
+        );
+        assert_eq!(
+            encoded(|w| w.write_f64(f64::from_bits(0x7ff8_0000_0000_0001))),
+            b"\xc3\x01\x00\x00\x00\x00\x00\xf8\x7f"
+        );
+    }
+
+    #[test]
+    fn pending_items_track_nested_tuples() {
+        let mut w = Writer::new(Vec::new());
+        w.write_tuple_header(2);
+        w.write_tuple_header(2);
+        assert_eq!(w.pending_items(), 3);
+        w.write_none();
+        w.write_none();
+        assert_eq!(w.pending_items(), 1);
+        w.write_bytes(b"");
+        assert_eq!(w.pending_items(), 0);
+        // A second top-level value: a sequence (spec §9) is complete too.
+        w.write_none();
+        assert_eq!(w.finish().unwrap(), b"\xb2\xb2\xc0\xc0\xa0\xc0");
+    }
+}

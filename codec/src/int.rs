@@ -1,0 +1,345 @@
+//! Little-endian two's-complement arithmetic shared by the decoder (canonical checks), the
+//! encoder (minimal forms) and [`BigInt`](crate::BigInt) (conversions, decimal text).
+//!
+//! Every function here works on octet strings of any length: the format puts no bound on
+//! ints (spec §8), so neither does this module.
+
+/// Whether the most significant octet of `le` only repeats the sign of the octet below it
+/// (spec §5 rule 1), i.e. whether `le` is one octet longer than it needs to be.
+pub(crate) fn has_redundant_sign_octet(le: &[u8]) -> bool {
+    match le {
+        [.., below, top] => (*top == 0x00 && *below < 0x80) || (*top == 0xff && *below >= 0x80),
+        _ => false,
+    }
+}
+
+/// The length of the shortest two's-complement form of the integer `le` names: `le` with its
+/// redundant sign octets removed (at least 1; the empty string is read as 0).
+pub(crate) fn minimal_len(le: &[u8]) -> usize {
+    let mut n = le.len();
+    while has_redundant_sign_octet(&le[..n]) {
+        n -= 1;
+    }
+    n.max(1)
+}
+
+/// Whether the integer `le` names is negative (the empty string names 0).
+pub(crate) fn is_negative(le: &[u8]) -> bool {
+    le.last().is_some_and(|top| *top >= 0x80)
+}
+
+/// Numeric order of two shortest two's-complement forms.
+pub(crate) fn cmp_minimal(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    use core::cmp::Ordering;
+    let (neg_a, neg_b) = (is_negative(a), is_negative(b));
+    if neg_a != neg_b {
+        return if neg_a {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
+    }
+    // Same sign: a longer shortest form means a larger magnitude.
+    let by_len = a.len().cmp(&b.len());
+    if by_len != Ordering::Equal {
+        return if neg_a { by_len.reverse() } else { by_len };
+    }
+    // Same sign and length: two's complement orders like the unsigned octets, top first.
+    a.iter().rev().cmp(b.iter().rev())
+}
+
+/// The shortest two's complement of an `i64`, in a stack buffer: `(buffer, length)`.
+pub(crate) fn i64_minimal_le(v: i64) -> ([u8; 8], usize) {
+    (v.to_le_bytes(), minbytes_i64(v))
+}
+
+/// `minbytes(v)` of spec §2 for an `i64`: the fewest octets of two's complement holding `v`.
+pub(crate) const fn minbytes_i64(v: i64) -> usize {
+    // Bits of magnitude (counting from the top, the sign bit's copies are redundant), plus
+    // one sign bit.
+    let magnitude = if v < 0 { !v } else { v };
+    let bits = 64 - magnitude.leading_zeros() as usize + 1;
+    bits.div_ceil(8)
+}
+
+/// `minbytes(v)` for an `i128`.
+pub(crate) const fn minbytes_i128(v: i128) -> usize {
+    let magnitude = if v < 0 { !v } else { v };
+    let bits = 128 - magnitude.leading_zeros() as usize + 1;
+    bits.div_ceil(8)
+}
+
+/// Sign-extends `le` (1 ..= 8 octets) to an `i64`.
+pub(crate) fn sign_extend_i64(le: &[u8]) -> i64 {
+    debug_assert!((1..=8).contains(&le.len()));
+    let fill = if is_negative(le) { 0xff } else { 0x00 };
+    let mut buf = [fill; 8];
+    buf[..le.len()].copy_from_slice(le);
+    i64::from_le_bytes(buf)
+}
+
+/// The integer `le` names as an `i128`, if it fits.
+pub(crate) fn to_i128(le: &[u8]) -> Option<i128> {
+    let n = minimal_len(le);
+    if n > 16 {
+        return None;
+    }
+    let fill = if is_negative(le) { 0xff } else { 0x00 };
+    let mut buf = [fill; 16];
+    buf[..n].copy_from_slice(&le[..n]);
+    Some(i128::from_le_bytes(buf))
+}
+
+/// The integer `le` names as a `u128`, if it fits.
+pub(crate) fn to_u128(le: &[u8]) -> Option<u128> {
+    let n = minimal_len(le);
+    if is_negative(le) || n > 17 || (n == 17 && le[16] != 0) {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    let take = n.min(16);
+    buf[..take].copy_from_slice(&le[..take]);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// The minimal two's complement of a `u128` (up to 17 octets: 2^127 and above need a `00`
+/// sign octet).
+pub(crate) fn u128_to_minimal_le(v: u128) -> Vec<u8> {
+    let mut le = v.to_le_bytes().to_vec();
+    le.push(0);
+    let n = minimal_len(&le);
+    le.truncate(n);
+    le
+}
+
+/// The minimal two's complement of an `i128`.
+pub(crate) fn i128_to_minimal_le(v: i128) -> Vec<u8> {
+    v.to_le_bytes()[..minbytes_i128(v)].to_vec()
+}
+
+/// Negates a two's-complement octet string in place (`le` must have room for the result:
+/// callers extend by a sign octet first where the magnitude could overflow).
+fn negate_in_place(le: &mut [u8]) {
+    let mut carry = true;
+    for octet in le.iter_mut() {
+        let (sum, overflow) = (!*octet).overflowing_add(u8::from(carry));
+        *octet = sum;
+        carry = carry && overflow;
+    }
+}
+
+/// The decimal text of the integer `le` names (two's complement, little-endian).
+///
+/// Quadratic in the length, like every schoolbook base conversion: only for display and the
+/// conformance JSON, never on the decoding path (spec §11, "Time linear in the input").
+pub(crate) fn to_decimal(le: &[u8]) -> String {
+    let negative = is_negative(le);
+    let mut magnitude = le.to_vec();
+    if negative {
+        magnitude.push(0xff);
+        negate_in_place(&mut magnitude);
+    }
+    // Base-2^32 limbs, little-endian, divided repeatedly by 10^9.
+    let mut limbs: Vec<u32> = magnitude
+        .chunks(4)
+        .map(|c| {
+            let mut buf = [0u8; 4];
+            buf[..c.len()].copy_from_slice(c);
+            u32::from_le_bytes(buf)
+        })
+        .collect();
+    while limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    let mut groups: Vec<u32> = Vec::new();
+    while !limbs.is_empty() {
+        let mut rem: u64 = 0;
+        for limb in limbs.iter_mut().rev() {
+            let cur = (rem << 32) | u64::from(*limb);
+            *limb = (cur / 1_000_000_000) as u32;
+            rem = cur % 1_000_000_000;
+        }
+        groups.push(rem as u32);
+        while limbs.last() == Some(&0) {
+            limbs.pop();
+        }
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    match groups.split_last() {
+        None => out.push('0'),
+        Some((first, rest)) => {
+            out.push_str(&first.to_string());
+            for group in rest.iter().rev() {
+                out.push_str(&format!("{group:09}"));
+            }
+        }
+    }
+    out
+}
+
+/// Parses decimal text (an optional `-` or `+`, then ASCII digits, no separators) into the
+/// minimal two's complement of the integer it names. `None` for anything else.
+pub(crate) fn from_decimal(text: &str) -> Option<Vec<u8>> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Magnitude in base-2^32 limbs, built by multiply-and-add of 9-digit groups.
+    let mut limbs: Vec<u32> = Vec::new();
+    let first = digits.len() % 9;
+    let mut chunks: Vec<&[u8]> = Vec::new();
+    if first != 0 {
+        chunks.push(&digits[..first]);
+    }
+    chunks.extend(digits[first..].chunks(9));
+    for chunk in chunks {
+        let scale = 10u64.pow(chunk.len() as u32);
+        let value = chunk
+            .iter()
+            .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
+        let mut carry = value;
+        for limb in limbs.iter_mut() {
+            let cur = u64::from(*limb) * scale + carry;
+            *limb = cur as u32;
+            carry = cur >> 32;
+        }
+        if carry != 0 {
+            limbs.push(carry as u32);
+        }
+    }
+    let mut le: Vec<u8> = limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
+    // A sign octet of 00 keeps the magnitude non-negative before any negation.
+    le.push(0);
+    if negative {
+        negate_in_place(&mut le);
+    }
+    let n = minimal_len(&le);
+    le.truncate(n);
+    Some(le)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redundant_sign_octets_follow_spec_rule_1() {
+        assert!(has_redundant_sign_octet(&[0x05, 0x00]));
+        assert!(has_redundant_sign_octet(&[0xff, 0xff]));
+        assert!(has_redundant_sign_octet(&[0x80, 0xff]));
+        assert!(!has_redundant_sign_octet(&[0xff, 0x00])); // 255
+        assert!(!has_redundant_sign_octet(&[0x7f, 0xff])); // -129
+        assert!(!has_redundant_sign_octet(&[0x00]));
+        assert!(!has_redundant_sign_octet(&[]));
+    }
+
+    #[test]
+    fn minbytes_matches_the_spec_boundaries() {
+        let cases: &[(i128, usize)] = &[
+            (0, 1),
+            (127, 1),
+            (-128, 1),
+            (128, 2),
+            (-129, 2),
+            (32_767, 2),
+            (32_768, 3),
+            ((1 << 31), 5),
+            (-(1 << 31), 4),
+            (i64::MAX as i128, 8),
+            (i64::MIN as i128, 8),
+            (1 << 63, 9),
+            (-(1 << 63) - 1, 9),
+            (i128::MAX, 16),
+            (i128::MIN, 16),
+        ];
+        for &(v, k) in cases {
+            assert_eq!(minbytes_i128(v), k, "{v}");
+            if let Ok(small) = i64::try_from(v) {
+                assert_eq!(minbytes_i64(small), k, "{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn minimal_len_strips_every_redundant_octet() {
+        assert_eq!(minimal_len(&[0x05, 0x00, 0x00, 0x00]), 1);
+        assert_eq!(minimal_len(&[0xff, 0xff, 0xff]), 1);
+        assert_eq!(minimal_len(&[0x80, 0x00, 0x00]), 2);
+        assert_eq!(minimal_len(&[]), 1);
+    }
+
+    #[test]
+    fn u128_and_i128_conversions_round_trip_at_the_edges() {
+        for v in [
+            0u128,
+            1,
+            127,
+            128,
+            u64::MAX as u128,
+            (1 << 127) - 1,
+            1 << 127,
+            u128::MAX,
+        ] {
+            let le = u128_to_minimal_le(v);
+            assert_eq!(le.len(), minimal_len(&le));
+            assert_eq!(to_u128(&le), Some(v));
+        }
+        assert_eq!(u128_to_minimal_le(u128::MAX).len(), 17);
+        for v in [
+            0i128,
+            -1,
+            -16,
+            127,
+            -129,
+            i64::MIN as i128,
+            i128::MIN,
+            i128::MAX,
+        ] {
+            assert_eq!(to_i128(&i128_to_minimal_le(v)), Some(v));
+        }
+        assert_eq!(to_i128(&u128_to_minimal_le(1 << 127)), None);
+        assert_eq!(to_u128(&i128_to_minimal_le(-1)), None);
+    }
+
+    #[test]
+    fn decimal_round_trips_and_matches_known_text() {
+        let cases = [
+            ("0", vec![0x00]),
+            ("-1", vec![0xff]),
+            ("255", vec![0xff, 0x00]),
+            ("-129", vec![0x7f, 0xff]),
+            ("9223372036854775808", vec![0, 0, 0, 0, 0, 0, 0, 0x80, 0x00]),
+            ("-18446744073709551616", vec![0, 0, 0, 0, 0, 0, 0, 0, 0xff]),
+            (
+                "1267650600228229401496703205376",
+                vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10],
+            ),
+        ];
+        for (text, le) in cases {
+            assert_eq!(from_decimal(text).as_deref(), Some(&le[..]), "{text}");
+            assert_eq!(to_decimal(&le), text);
+        }
+        assert_eq!(from_decimal("+7"), Some(vec![7]));
+        assert_eq!(from_decimal("-0"), Some(vec![0]));
+        assert_eq!(from_decimal("000123"), Some(vec![123]));
+        for bad in ["", "-", "1_000", "1e5", " 1", "0x10", "--1"] {
+            assert_eq!(from_decimal(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn decimal_of_a_long_power_of_ten() {
+        let text = format!("1{}", "0".repeat(300));
+        let le = from_decimal(&text).unwrap();
+        assert_eq!(to_decimal(&le), text);
+        let neg = format!("-{text}");
+        assert_eq!(to_decimal(&from_decimal(&neg).unwrap()), neg);
+    }
+}

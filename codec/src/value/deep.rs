@@ -1,0 +1,115 @@
+//! Dropping, cloning and converting value trees without recursion.
+//!
+//! The derived `Drop` and `Clone` of a `Vec` of nested values recurse once per level: a
+//! tuple nested 100 000 deep (which a decoder with that limit accepts) would overflow the
+//! native stack. The tuple types of [`Value`](crate::Value) and
+//! [`SharedValue`](crate::SharedValue) implement both with the explicit stacks below.
+
+use core::mem;
+
+/// A node type whose tuples own a `Vec` of nodes.
+pub(crate) trait Nested: Sized {
+    /// The items, if this node is a tuple.
+    fn items(&self) -> Option<&[Self]>;
+    /// The items, if this node is a tuple, to take them out.
+    fn items_mut(&mut self) -> Option<&mut Vec<Self>>;
+    /// A tuple node of `items`.
+    fn from_items(items: Vec<Self>) -> Self;
+    /// A copy of a node that is not a non-empty tuple (so copying it does not recurse).
+    fn clone_shallow(&self) -> Self;
+}
+
+/// Whether `node` is a tuple with at least one item.
+fn is_nonempty_tuple<T: Nested>(node: &T) -> bool {
+    node.items().is_some_and(|items| !items.is_empty())
+}
+
+/// Empties `items` so that dropping them afterwards never nests: every nested tuple's items
+/// are moved onto a heap work list and dropped level by level.
+pub(crate) fn drop_items<T: Nested>(items: &mut Vec<T>) {
+    // Common case: no item has items of its own, and the ordinary drop is shallow.
+    if !items.iter().any(is_nonempty_tuple) {
+        return;
+    }
+    let mut pending: Vec<Vec<T>> = vec![mem::take(items)];
+    while let Some(mut batch) = pending.pop() {
+        for item in &mut batch {
+            if let Some(inner) = item.items_mut() {
+                if !inner.is_empty() {
+                    pending.push(mem::take(inner));
+                }
+            }
+        }
+        // `batch` drops here; its tuples are empty now, so their own drops return at once.
+    }
+}
+
+/// A deep copy of `items`, built with an explicit stack.
+pub(crate) fn clone_items<T: Nested>(items: &[T]) -> Vec<T> {
+    let mut stack: Vec<(core::slice::Iter<'_, T>, Vec<T>)> =
+        vec![(items.iter(), Vec::with_capacity(items.len()))];
+    loop {
+        let Some((source, copy)) = stack.last_mut() else {
+            unreachable!("the root frame returns")
+        };
+        match source.next() {
+            Some(item) => match item.items() {
+                Some(inner) if !inner.is_empty() => {
+                    stack.push((inner.iter(), Vec::with_capacity(inner.len())))
+                }
+                _ => copy.push(item.clone_shallow()),
+            },
+            None => {
+                let Some((_, done)) = stack.pop() else {
+                    unreachable!()
+                };
+                match stack.last_mut() {
+                    Some((_, parent)) => parent.push(T::from_items(done)),
+                    None => return done,
+                }
+            }
+        }
+    }
+}
+
+/// Converts a tree node by node with an explicit stack, consuming it: `leaf` converts every
+/// node that is not a tuple, `tuple` wraps converted items.
+pub(crate) fn map_tree<S: Nested, T>(
+    root: S,
+    mut leaf: impl FnMut(S) -> T,
+    mut tuple: impl FnMut(Vec<T>) -> T,
+) -> T {
+    let mut root = root;
+    let Some(items) = root.items_mut() else {
+        return leaf(root);
+    };
+    let items = mem::take(items);
+    let len = items.len();
+    let mut stack: Vec<(std::vec::IntoIter<S>, Vec<T>)> =
+        vec![(items.into_iter(), Vec::with_capacity(len))];
+    loop {
+        let Some((source, converted)) = stack.last_mut() else {
+            unreachable!("the root frame returns")
+        };
+        match source.next() {
+            Some(mut item) => match item.items_mut() {
+                Some(inner) => {
+                    let inner = mem::take(inner);
+                    let len = inner.len();
+                    stack.push((inner.into_iter(), Vec::with_capacity(len)));
+                }
+                None => converted.push(leaf(item)),
+            },
+            None => {
+                let Some((_, done)) = stack.pop() else {
+                    unreachable!()
+                };
+                let node = tuple(done);
+                match stack.last_mut() {
+                    Some((_, parent)) => parent.push(node),
+                    None => return node,
+                }
+            }
+        }
+    }
+}

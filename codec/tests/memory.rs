@@ -1,0 +1,94 @@
+//! Memory stays O(N) in the input's length (spec §8, §11), whatever the headers claim:
+//! measured with a counting global allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use frozenpack::{DecodeOptions, ErrorKind};
+
+/// The system allocator, counting the bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = System.alloc(layout);
+        if !ptr.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
+            PEAK.fetch_max(now, Ordering::SeqCst);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout);
+        IN_USE.fetch_sub(layout.size(), Ordering::SeqCst);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The peak of bytes allocated while `f` runs, above what was in use before.
+fn peak_during(f: impl FnOnce()) -> usize {
+    let before = IN_USE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    f();
+    PEAK.load(Ordering::SeqCst) - before
+}
+
+// One test function, so that no other test allocates concurrently in this binary.
+#[test]
+fn hostile_headers_cannot_make_the_decoder_reserve_more_than_o_n() {
+    // A length of 2^64 − 1 with nothing after it: rejected before anything is reserved.
+    let input = b"\xd7\xff\xff\xff\xff\xff\xff\xff\xff".to_vec();
+    let peak = peak_during(|| {
+        let err = frozenpack::from_slice(&input).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, 9));
+    });
+    assert!(peak < 1024, "peak {peak}");
+
+    // 20 000 nested tuples, each announcing 65 536 items (the least a 4-octet count may
+    // carry, and no more than the octets that remain), then 65 536 items for the innermost.
+    // Reserving every announced count in full would take 20 000 × 65 536 values (over 40
+    // GB); the budget keeps the total within the input's length.
+    let levels = 20_000;
+    let mut input = Vec::new();
+    for _ in 0..levels {
+        input.extend_from_slice(b"\xda\x00\x00\x01\x00");
+    }
+    input.extend(std::iter::repeat(0xc0).take(65_536));
+    let len = input.len();
+    let options = DecodeOptions::new().with_max_depth(usize::MAX);
+    let peak = peak_during(|| {
+        let err = options.decode(&input).unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, len));
+    });
+    // A value is 32 octets; the open-tuple stacks hold a few words per level.
+    assert!(peak < 64 * len, "peak {peak} for {len} octets of input");
+
+    // The same through the SharedValue builder.
+    let shared_input = bytes::Bytes::from(input.clone());
+    let peak = peak_during(|| {
+        assert!(options.decode_shared(&shared_input).is_err());
+    });
+    assert!(
+        peak < 64 * len,
+        "peak {peak} for {len} octets of input (shared)"
+    );
+
+    // A million-item tuple of Nones: 1 MiB in, one value per octet out.
+    let mut wide = b"\xda\x40\x42\x0f\x00".to_vec();
+    wide.extend(std::iter::repeat(0xc0).take(1_000_000));
+    let peak = peak_during(|| {
+        let value = frozenpack::from_slice(&wide).unwrap();
+        assert_eq!(value.as_tuple().map(<[_]>::len), Some(1_000_000));
+    });
+    assert!(
+        peak < 40 * wide.len(),
+        "peak {peak} for {} octets of input",
+        wide.len()
+    );
+}
