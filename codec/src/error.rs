@@ -101,55 +101,79 @@ impl core::str::FromStr for ErrorKind {
 /// [`kind`](Error::kind) and [`offset`](Error::offset).
 ///
 /// ```
-/// let err = frozenpack::from_slice(b"\xc5\x64\x00").unwrap_err();
+/// let err = frozenpack::decode_value(b"\xc5\x64\x00").unwrap_err();
 /// assert_eq!(err.kind(), frozenpack::ErrorKind::NonCanonical);
 /// assert_eq!(err.offset(), 0);
 /// assert_eq!(err.to_string(), "non_canonical at offset 0: INT2 holds 100, which fits FIXINT");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Error {
+    /// Boxed so that an `Error` is one pointer: every `Result<_, Error>` of the decoder
+    /// (one per event) then stays as small as its `Ok` side, and the reader's per-item path
+    /// never moves the detail around. Errors are rare; the allocation is on their path only.
+    inner: Box<Inner>,
+}
+
+/// What an [`Error`] holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
     kind: ErrorKind,
     offset: usize,
     detail: Detail,
 }
 
+impl fmt::Debug for Error {
+    /// The same as a derived `Debug` on the three fields, without the box.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.inner.kind)
+            .field("offset", &self.inner.offset)
+            .field("detail", &self.inner.detail)
+            .finish()
+    }
+}
+
 impl Error {
+    #[cold]
+    #[inline(never)]
     pub(crate) fn new(offset: usize, detail: Detail) -> Self {
         Error {
-            kind: detail.kind(),
-            offset,
-            detail,
+            inner: Box::new(Inner {
+                kind: detail.kind(),
+                offset,
+                detail,
+            }),
         }
     }
 
     /// The error's kind.
     ///
     /// ```
-    /// let err = frozenpack::from_slice(b"\xe0").unwrap_err();
+    /// let err = frozenpack::decode_value(b"\xe0").unwrap_err();
     /// assert_eq!(err.kind(), frozenpack::ErrorKind::UnknownTag);
     /// ```
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.inner.kind
     }
 
     /// The offset the spec assigns to the error, an index into the whole input.
     ///
     /// ```
-    /// let err = frozenpack::from_slice(b"\x83ab").unwrap_err();
+    /// let err = frozenpack::decode_value(b"\x83ab").unwrap_err();
     /// assert_eq!(err.offset(), 3); // truncated: always the input's length
     /// ```
     pub fn offset(&self) -> usize {
-        self.offset
+        self.inner.offset
     }
 
     /// The human-readable explanation (what follows the colon in [`Display`](fmt::Display)).
     ///
     /// ```
-    /// let err = frozenpack::from_slice(b"\x05\x06").unwrap_err();
+    /// let err = frozenpack::decode_value(b"\x05\x06").unwrap_err();
     /// assert_eq!(err.detail().to_string(), "1 octet follows the value");
     /// ```
     pub fn detail(&self) -> impl fmt::Display + '_ {
-        &self.detail
+        &self.inner.detail
     }
 }
 
@@ -158,7 +182,7 @@ impl fmt::Display for Error {
         write!(
             f,
             "{} at offset {}: {}",
-            self.kind, self.offset, self.detail
+            self.inner.kind, self.inner.offset, self.inner.detail
         )
     }
 }

@@ -9,47 +9,64 @@
 //! # Two minutes
 //!
 //! ```
-//! use frozenpack::Value;
+//! use serde::{Deserialize, Serialize};
 //!
-//! // (1, 2**100, -0.0, 'café', b'\x00', ((),)) built in code…
+//! // Any serde type…
+//! #[derive(Serialize, Deserialize, Debug, PartialEq)]
+//! struct Reading<'a> {
+//!     sensor: &'a str,
+//!     value: f64,
+//!     raw: Option<&'a [u8]>,
+//! }
+//!
+//! // …is encoded as a tuple of its fields: there is exactly one encoding per value…
+//! let reading = Reading { sensor: "t1", value: -0.0, raw: None };
+//! let bytes = frozenpack::to_vec(&reading)?;
+//! assert_eq!(bytes, b"\xb3\x82t1\xc3\x00\x00\x00\x00\x00\x00\x00\x80\xc0");
+//!
+//! // …and decoded with strs and bytes borrowed from the input, nothing copied.
+//! let decoded: Reading = frozenpack::from_slice(&bytes)?;
+//! assert_eq!(decoded, reading);
+//! assert!(bytes.as_ptr_range().contains(&decoded.sensor.as_ptr()));
+//!
+//! // Python's values, all of them, are `Value`s: ints of any size, strs with lone
+//! // surrogates, floats by their bits. `decode_value` / `encode_value` are the direct
+//! // paths, without serde; through serde the result is the same.
+//! use frozenpack::Value;
 //! let value = Value::from(vec![
-//!     Value::from(1),
 //!     Value::from(1u128 << 100),
-//!     Value::from(-0.0),
-//!     Value::from("café"),
+//!     Value::from_code_points([0x63, 0xd800])?,
 //!     Value::from(&b"\x00"[..]),
 //!     Value::from(vec![Value::from(Vec::<Value>::new())]),
 //! ]);
-//!
-//! // …encoded: there is exactly one encoding per value…
-//! let bytes = frozenpack::to_vec(&value);
+//! let bytes = frozenpack::encode_value(&value);
 //! assert_eq!(bytes.len(), frozenpack::encoded_len(&value));
-//!
-//! // …decoded: strings and bytes borrow from the input, nothing is copied…
-//! let decoded = frozenpack::from_slice(&bytes)?;
+//! assert_eq!(frozenpack::to_vec(&value)?, bytes);
+//! let decoded = frozenpack::decode_value(&bytes)?;
 //! assert_eq!(decoded, value);
-//! let Value::Tuple(items) = &decoded else { unreachable!() };
-//! let text: &str = items[3].as_str().unwrap();
-//! assert_eq!(text, "café");
-//! assert!(bytes.as_ptr_range().contains(&text.as_ptr()));
-//!
-//! // …and shown as the Python literal of the same value.
-//! assert_eq!(decoded.to_string(), "(1, 1267650600228229401496703205376, -0.0, 'café', b'\\x00', ((),))");
+//! assert_eq!(frozenpack::from_slice::<Value>(&bytes)?, value);
+//! assert_eq!(decoded.to_string(), r"(1267650600228229401496703205376, 'c\ud800', b'\x00', ((),))");
 //!
 //! // Anything that is not a canonical encoding is rejected, with the spec's error kind and
 //! // offset.
-//! let err = frozenpack::from_slice(b"\xc5\x64\x00").unwrap_err();
+//! let err = frozenpack::decode_value(b"\xc5\x64\x00").unwrap_err();
 //! assert_eq!(err.to_string(), "non_canonical at offset 0: INT2 holds 100, which fits FIXINT");
-//! # Ok::<(), frozenpack::Error>(())
+//! // A valid encoding of the wrong type for the target is a mismatch, at the item's offset.
+//! let err = frozenpack::from_slice::<Reading>(b"\xb3\x82t1\x01\xc0").unwrap_err();
+//! assert_eq!(err.to_string(), "invalid type: int 1, expected f64 at offset 4");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Map of the crate
 //!
-//! * Decoding: [`from_slice`], [`from_slice_prefix`], [`iter_from_slice`] (sequences,
-//!   spec §9), [`DecodeOptions`] (the depth limit), and underneath them all the pull
-//!   [`Reader`] of [`Event`]s. Errors are [`Error`] with an [`ErrorKind`].
-//! * Encoding: [`to_vec`], [`to_writer`], [`encoded_len`], and underneath them the
-//!   [`Writer`] over an [`Output`].
+//! * serde: [`to_vec`], [`to_writer`], [`from_slice`], [`from_slice_prefix`],
+//!   [`iter_from_slice`] (sequences, spec §9), the [`Serializer`] and [`Deserializer`], and
+//!   [`SerdeError`]. The mapping is below.
+//! * Values, directly: [`decode_value`], [`decode_value_prefix`], [`decode_values`],
+//!   [`DecodeOptions`] (the depth limit); [`encode_value`], [`encode_value_to_writer`],
+//!   [`encoded_len`].
+//! * Underneath everything: the pull [`Reader`] of [`Event`]s, and the [`Writer`] over an
+//!   [`Output`]. Wire errors are [`Error`] with an [`ErrorKind`].
 //! * Values: [`Value`] (borrowing or owning), [`SharedValue`] (zero-copy slices of a
 //!   [`bytes::Bytes`]), [`BigInt`], [`SurrogateStr`], and the [`ValueTree`] view they share.
 //!
@@ -61,7 +78,8 @@
 //!   encodings.
 //! * `conformance-testee`: the `frozenpack-conformance-testee` binary, which speaks the
 //!   conformance runner's protocol (`conformance/README.md`).
-
+//!
+#![doc = include_str!("serde/mapping.md")]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -69,6 +87,7 @@ mod decode;
 mod encode;
 mod error;
 mod int;
+mod serde;
 mod tag;
 mod text;
 mod value;
@@ -76,16 +95,25 @@ mod value;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategy;
 
+pub use self::serde::{
+    from_slice, from_slice_prefix, iter_from_slice, to_vec, to_writer, Compound, Deserializer,
+    SerdeError, SerdeErrorKind, Serializer, StreamDeserializer,
+};
 pub use decode::{
-    from_slice, from_slice_prefix, iter_from_slice, DecodeOptions, Event, Reader, Stream,
+    decode_value, decode_value_prefix, decode_values, DecodeOptions, Event, Reader, Stream,
     DEFAULT_MAX_DEPTH,
 };
-pub use encode::{encoded_len, to_vec, to_writer, Incomplete, Output, Writer};
+pub use encode::{encode_value, encode_value_to_writer, encoded_len, Incomplete, Output, Writer};
 pub use error::{Error, ErrorKind, UnknownErrorKind};
 pub use value::{
     BigInt, CodePoints, EncodeUtf16, IntOutOfRange, NotMinimal, ParseBigIntError, SharedStr,
     SharedTuple, SharedValue, SurrogateStr, SurrogateStrError, Tuple, Value, ValueRef, ValueTree,
 };
+
+// The README's example is compiled and run with the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 // The crate is built for `bytes` users: re-export it so they name the same version.
 pub use bytes;

@@ -89,7 +89,7 @@ fn a_serializer_style_writer_session_round_trips() {
     w.write_bytes(b"");
     let bytes = w.finish().unwrap();
     assert_eq!(
-        frozenpack::from_slice(&bytes).unwrap().to_string(),
+        frozenpack::decode_value(&bytes).unwrap().to_string(),
         "(True, (1.5, 'x'), b'')"
     );
 }
@@ -97,23 +97,23 @@ fn a_serializer_style_writer_session_round_trips() {
 #[test]
 fn prefix_decoding_leaves_the_rest_alone() {
     let input = b"\x81a\xe0";
-    let (value, end) = frozenpack::from_slice_prefix(input, 0).unwrap();
+    let (value, end) = frozenpack::decode_value_prefix(input, 0).unwrap();
     assert_eq!((value, end), (Value::from("a"), 2));
     // At the end of the input there is no value: truncated at the end.
-    let err = frozenpack::from_slice_prefix(input, 3).unwrap_err();
+    let err = frozenpack::decode_value_prefix(input, 3).unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, 3));
 }
 
 #[test]
 #[should_panic(expected = "past the input's end")]
 fn prefix_decoding_past_the_end_panics() {
-    let _ = frozenpack::from_slice_prefix(b"\xc0", 2);
+    let _ = frozenpack::decode_value_prefix(b"\xc0", 2);
 }
 
 #[test]
 fn a_sequence_stops_at_the_first_error_with_an_absolute_offset() {
     let input = b"\x01\xb1\x02\xb1\xc4\x00\x03";
-    let mut values = frozenpack::iter_from_slice(input);
+    let mut values = frozenpack::decode_values(input);
     assert_eq!(values.next().unwrap().unwrap(), Value::from(1));
     assert_eq!(
         values.next().unwrap().unwrap(),
@@ -154,7 +154,7 @@ fn errors_display_kind_offset_and_detail() {
     ];
     for (input, text) in cases {
         assert_eq!(
-            frozenpack::from_slice(input).unwrap_err().to_string(),
+            frozenpack::decode_value(input).unwrap_err().to_string(),
             *text
         );
     }

@@ -68,13 +68,13 @@ fn with_big_stack(f: impl FnOnce() + Send + 'static) {
 /// Decodes `input` through every entry point and checks they agree: the whole-input value
 /// or error is returned.
 fn decode_everywhere(input: &[u8]) -> Result<Value<'_>, frozenpack::Error> {
-    let whole = frozenpack::from_slice(input);
+    let whole = frozenpack::decode_value(input);
     // SharedValue: same value or same error.
     let shared = SharedValue::from_bytes(&Bytes::copy_from_slice(input));
     match (&whole, &shared) {
         (Ok(a), Ok(b)) => assert_eq!(a, b),
         (Err(a), Err(b)) => assert_eq!(a, b),
-        _ => panic!("from_slice {whole:?} but SharedValue {shared:?}"),
+        _ => panic!("decode_value {whole:?} but SharedValue {shared:?}"),
     }
     // Prefix decoding after a junk octet: offsets shift by one, and trailing bytes are
     // not an error there.
@@ -92,7 +92,7 @@ fn decode_everywhere(input: &[u8]) -> Result<Value<'_>, frozenpack::Error> {
         (Err(e), Ok((_, end))) if e.kind() == ErrorKind::TrailingBytes => {
             assert_eq!(*end, e.offset() + 1)
         }
-        _ => panic!("from_slice {whole:?} but prefix decoding {prefix:?}"),
+        _ => panic!("decode_value {whole:?} but prefix decoding {prefix:?}"),
     }
     // The event reader alone reaches the same verdict.
     let mut reader = Reader::new(input);
@@ -107,7 +107,7 @@ fn decode_everywhere(input: &[u8]) -> Result<Value<'_>, frozenpack::Error> {
         (Ok(_), Ok(end)) => assert_eq!(end, input.len()),
         (Err(e), Ok(end)) => assert_eq!((e.kind(), e.offset()), (ErrorKind::TrailingBytes, end)),
         (Err(e), Err(r)) => assert_eq!(e, &r),
-        (Ok(_), Err(r)) => panic!("from_slice succeeded but the reader failed: {r}"),
+        (Ok(_), Err(r)) => panic!("decode_value succeeded but the reader failed: {r}"),
     }
     whole
 }
@@ -136,7 +136,7 @@ fn every_vector_passes() {
                 );
                 // Encode: exactly the octets, and the length predicted.
                 assert_eq!(
-                    typed_json::hex(&frozenpack::to_vec(&expected)),
+                    typed_json::hex(&frozenpack::encode_value(&expected)),
                     hex,
                     "{id} [encode]"
                 );

@@ -23,8 +23,11 @@ fn on_2mib_stack(f: impl FnOnce() + Send + 'static) {
 #[test]
 fn default_limit_is_1000() {
     on_2mib_stack(|| {
-        assert_eq!(frozenpack::from_slice(&nested(1000)).unwrap().depth(), 1000);
-        let err = frozenpack::from_slice(&nested(1001)).unwrap_err();
+        assert_eq!(
+            frozenpack::decode_value(&nested(1000)).unwrap().depth(),
+            1000
+        );
+        let err = frozenpack::decode_value(&nested(1001)).unwrap_err();
         assert_eq!((err.kind(), err.offset()), (ErrorKind::DepthExceeded, 1000));
     });
 }
@@ -36,7 +39,7 @@ fn depth_100_000_configured_decodes_and_drops_on_a_small_stack() {
         let input = nested(100_000);
         let value = options.decode(&input).unwrap();
         assert_eq!(value.depth(), 100_000);
-        assert_eq!(frozenpack::to_vec(&value), input);
+        assert_eq!(frozenpack::encode_value(&value), input);
         let shared = options.decode_shared(&Bytes::from(input.clone())).unwrap();
         assert_eq!(shared, value);
         drop(shared);
@@ -65,17 +68,17 @@ fn the_depth_check_comes_before_the_length_field() {
     // stand at level 1001, which is reported first (spec §6 step 3 before step 4).
     let mut input = vec![0xb1; 1000];
     input.push(0xdb);
-    let err = frozenpack::from_slice(&input).unwrap_err();
+    let err = frozenpack::decode_value(&input).unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::DepthExceeded, 1000));
     // One level less, and the missing length field is what is found.
-    let err = frozenpack::from_slice(&input[1..]).unwrap_err();
+    let err = frozenpack::decode_value(&input[1..]).unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, 1000));
 }
 
 #[test]
 fn a_depth_bomb_is_rejected_at_its_first_excess_tag() {
     let bomb = vec![0xb1; 10_000];
-    let err = frozenpack::from_slice(&bomb).unwrap_err();
+    let err = frozenpack::decode_value(&bomb).unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::DepthExceeded, 1000));
 }
 

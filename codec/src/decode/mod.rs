@@ -9,10 +9,10 @@
 //!
 //! * the [`Value`] and [`SharedValue`](crate::SharedValue) builders keep their own explicit
 //!   stack of open tuples and build straight from the events, with no intermediate tree;
-//! * a serde `Deserializer` needs pull, not push: serde's `SeqAccess` asks for the next
-//!   element when the visitor wants it, so it maps onto [`Reader::next_event`] directly, and
-//!   `deserialize_ignored_any` onto [`Reader::skip_value`] (a push visitor would force an
-//!   intermediate tree or a second parser);
+//! * the serde [`Deserializer`](crate::Deserializer) needs pull, not push: serde's
+//!   `SeqAccess` asks for the next element when the visitor wants it, so it maps onto
+//!   [`Reader::next_event`] directly (a push visitor would force an intermediate tree or a
+//!   second parser);
 //! * a Python extension builds objects directly: `TupleStart(count)` gives the count before
 //!   any item, so it can allocate each tuple at its final size and fill its slots in order,
 //!   with its own explicit stack of (tuple, next slot) — never recursing into Python.
@@ -218,7 +218,7 @@ impl DecodeOptions {
 }
 
 /// `trailing_bytes` unless the value read by `reader` ended at the end of the input.
-fn whole(reader: &Reader<'_>) -> Result<(), Error> {
+pub(crate) fn whole(reader: &Reader<'_>) -> Result<(), Error> {
     let (end, len) = (reader.offset(), reader.input().len());
     if end < len {
         return Err(Error::new(end, Detail::TrailingBytes { count: len - end }));
@@ -226,43 +226,45 @@ fn whole(reader: &Reader<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Decodes the whole of `input` as one value, with the default options.
+/// Decodes the whole of `input` as one [`Value`], with the default options: the direct
+/// path, without serde (the same as `DecodeOptions::new().decode(input)`).
 ///
 /// Strings and bytes in the result borrow from `input`.
 ///
 /// ```
-/// let value = frozenpack::from_slice(b"\xb2\x01\x83abc")?;
+/// let value = frozenpack::decode_value(b"\xb2\x01\x83abc")?;
 /// assert_eq!(value.to_string(), "(1, 'abc')");
 /// # Ok::<(), frozenpack::Error>(())
 /// ```
-pub fn from_slice(input: &[u8]) -> Result<Value<'_>, Error> {
+pub fn decode_value(input: &[u8]) -> Result<Value<'_>, Error> {
     DecodeOptions::new().decode(input)
 }
 
-/// Decodes the value at `offset` of `input` with the default options, returning it and the
-/// offset just past it.
+/// Decodes the [`Value`] at `offset` of `input` with the default options, returning it and
+/// the offset just past it (the same as `DecodeOptions::new().decode_prefix(input, offset)`).
 ///
 /// # Panics
 ///
 /// If `offset > input.len()`.
 ///
 /// ```
-/// let (value, end) = frozenpack::from_slice_prefix(b"\xc2\xc1", 0)?;
+/// let (value, end) = frozenpack::decode_value_prefix(b"\xc2\xc1", 0)?;
 /// assert_eq!((value, end), (frozenpack::Value::Bool(true), 1));
 /// # Ok::<(), frozenpack::Error>(())
 /// ```
-pub fn from_slice_prefix(input: &[u8], offset: usize) -> Result<(Value<'_>, usize), Error> {
+pub fn decode_value_prefix(input: &[u8], offset: usize) -> Result<(Value<'_>, usize), Error> {
     DecodeOptions::new().decode_prefix(input, offset)
 }
 
-/// An iterator over the sequence of values in `input` (spec §9), with the default options.
+/// An iterator over the sequence of [`Value`]s in `input` (spec §9), with the default
+/// options (the same as `DecodeOptions::new().decode_stream(input)`).
 ///
 /// ```
-/// let values: Vec<_> = frozenpack::iter_from_slice(b"\x01\x02\x03").collect::<Result<_, _>>()?;
+/// let values: Vec<_> = frozenpack::decode_values(b"\x01\x02\x03").collect::<Result<_, _>>()?;
 /// assert_eq!(values.len(), 3);
-/// assert!(frozenpack::iter_from_slice(b"").next().is_none());
+/// assert!(frozenpack::decode_values(b"").next().is_none());
 /// # Ok::<(), frozenpack::Error>(())
 /// ```
-pub fn iter_from_slice(input: &[u8]) -> Stream<'_> {
+pub fn decode_values(input: &[u8]) -> Stream<'_> {
     DecodeOptions::new().decode_stream(input)
 }

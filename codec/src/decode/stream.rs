@@ -15,7 +15,7 @@ use crate::value::{BorrowBuilder, Value};
 /// reader receiving the stream in pieces can wait for more octets and start again there.
 ///
 /// ```
-/// let mut values = frozenpack::iter_from_slice(b"\x01\x81a\xb0\xc4");
+/// let mut values = frozenpack::decode_values(b"\x01\x81a\xb0\xc4");
 /// assert_eq!(values.next().unwrap()?, frozenpack::Value::Int(1));
 /// assert_eq!(values.next().unwrap()?, frozenpack::Value::from("a"));
 /// assert_eq!(values.next().unwrap()?, frozenpack::Value::from(Vec::<frozenpack::Value>::new()));
@@ -45,7 +45,7 @@ impl<'de> Stream<'de> {
     /// Where the next value starts (after an error: where the failed value started).
     ///
     /// ```
-    /// let mut values = frozenpack::iter_from_slice(b"\x01\x02");
+    /// let mut values = frozenpack::decode_values(b"\x01\x02");
     /// values.next();
     /// assert_eq!(values.offset(), 1);
     /// ```

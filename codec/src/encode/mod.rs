@@ -2,9 +2,10 @@
 //!
 //! [`Writer`] is the one encoder: a method per value kind, each writing that item's
 //! canonical encoding to an [`Output`] (any [`bytes::BufMut`], including `Vec<u8>` and
-//! `BytesMut`). [`to_vec`], [`to_writer`] and [`encoded_len`] run it over a whole
-//! [`ValueTree`]; a serde `Serializer` or a Python extension would drive the same `Writer`
-//! item by item, announcing each tuple's length in its header.
+//! `BytesMut`). [`encode_value`], [`encode_value_to_writer`] and [`encoded_len`] run it over
+//! a whole [`ValueTree`]; the serde [`Serializer`](crate::Serializer) (and a Python
+//! extension) drive the same `Writer` item by item, announcing each tuple's length in its
+//! header.
 
 mod output;
 mod writer;
@@ -15,16 +16,18 @@ pub use writer::{Incomplete, Writer};
 use std::io;
 
 use crate::value::ValueTree;
-use output::{Counter, IoOutput};
+use output::Counter;
+pub(crate) use output::IoOutput;
 
-/// The canonical encoding of `value`, in a `Vec` allocated at its exact size.
+/// The canonical encoding of `value`, in a `Vec` allocated at its exact size: the direct
+/// path for value trees, without serde, for any depth.
 ///
 /// ```
 /// use frozenpack::Value;
 /// let value = Value::from(vec![Value::from(42), Value::from(3.14), Value::from("abc"), Value::None]);
-/// assert_eq!(frozenpack::to_vec(&value), b"\xb4\x2a\xc3\x1f\x85\xeb\x51\xb8\x1e\x09\x40\x83abc\xc0");
+/// assert_eq!(frozenpack::encode_value(&value), b"\xb4\x2a\xc3\x1f\x85\xeb\x51\xb8\x1e\x09\x40\x83abc\xc0");
 /// ```
-pub fn to_vec<T: ValueTree>(value: &T) -> Vec<u8> {
+pub fn encode_value<T: ValueTree>(value: &T) -> Vec<u8> {
     // Measuring first costs a walk without copying; it saves every reallocation and copy of
     // a growing buffer, which matter most for large payloads.
     let mut writer = Writer::new(Vec::with_capacity(encoded_len(value)));
@@ -41,11 +44,11 @@ pub fn to_vec<T: ValueTree>(value: &T) -> Vec<u8> {
 ///
 /// ```
 /// let mut out = Vec::new();
-/// frozenpack::to_writer(&mut out, &frozenpack::Value::from(&b"\x00\xff"[..]))?;
+/// frozenpack::encode_value_to_writer(&mut out, &frozenpack::Value::from(&b"\x00\xff"[..]))?;
 /// assert_eq!(out, b"\xa2\x00\xff");
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub fn to_writer<W: io::Write, T: ValueTree>(out: W, value: &T) -> io::Result<()> {
+pub fn encode_value_to_writer<W: io::Write, T: ValueTree>(out: W, value: &T) -> io::Result<()> {
     let mut writer = Writer::new(IoOutput::new(out));
     writer.write_value(value);
     writer.into_inner().finish()
@@ -56,7 +59,7 @@ pub fn to_writer<W: io::Write, T: ValueTree>(out: W, value: &T) -> io::Result<()
 /// ```
 /// let value = frozenpack::Value::from("x".repeat(300));
 /// assert_eq!(frozenpack::encoded_len(&value), 3 + 300);
-/// assert_eq!(frozenpack::encoded_len(&value), frozenpack::to_vec(&value).len());
+/// assert_eq!(frozenpack::encoded_len(&value), frozenpack::encode_value(&value).len());
 /// ```
 pub fn encoded_len<T: ValueTree>(value: &T) -> usize {
     let mut counter = Writer::new(Counter::default());

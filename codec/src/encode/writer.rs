@@ -478,6 +478,14 @@ impl<O: Output> Writer<O> {
         self.fix_or_header(tag::FIXTUPLE, tag::FIXTUPLE_MAX, Family::Tuple, len);
     }
 
+    /// `items` complete items that another `Writer` has encoded into `octets`, appended as
+    /// they are (for a serde sequence of unknown length, whose items are encoded before the
+    /// header that counts them can be).
+    pub(crate) fn append_encoded(&mut self, items: usize, octets: &[u8]) {
+        self.pending = self.pending.saturating_sub(items as u128);
+        self.out.write_octets(octets);
+    }
+
     /// A whole value tree, walked with an explicit stack (any depth).
     ///
     /// ```

@@ -12,8 +12,8 @@
 //!
 //! let mut runner = TestRunner::default();
 //! runner.run(&frozenpack::strategy::encoding(), |bytes| {
-//!     let value = frozenpack::from_slice(&bytes).expect("valid by construction");
-//!     prop_assert_eq!(&frozenpack::to_vec(&value), &bytes);
+//!     let value = frozenpack::decode_value(&bytes).expect("valid by construction");
+//!     prop_assert_eq!(&frozenpack::encode_value(&value), &bytes);
 //!     Ok(())
 //! }).unwrap();
 //! ```
@@ -111,8 +111,8 @@ pub fn leaf() -> impl Strategy<Value = Value<'static>> {
 /// use proptest::prelude::*;
 /// let mut runner = proptest::test_runner::TestRunner::default();
 /// runner.run(&frozenpack::strategy::value(), |value| {
-///     let bytes = frozenpack::to_vec(&value);
-///     prop_assert_eq!(frozenpack::from_slice(&bytes).unwrap(), value);
+///     let bytes = frozenpack::encode_value(&value);
+///     prop_assert_eq!(frozenpack::decode_value(&bytes).unwrap(), value);
 ///     Ok(())
 /// }).unwrap();
 /// ```
@@ -247,7 +247,7 @@ fn leaf_encoding() -> impl Strategy<Value = Vec<u8>> {
 /// use proptest::prelude::*;
 /// let mut runner = proptest::test_runner::TestRunner::default();
 /// runner.run(&frozenpack::strategy::encoding(), |bytes| {
-///     prop_assert!(frozenpack::from_slice(&bytes).is_ok());
+///     prop_assert!(frozenpack::decode_value(&bytes).is_ok());
 ///     Ok(())
 /// }).unwrap();
 /// ```

@@ -4,7 +4,9 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 use super::{encoding, value};
-use crate::{from_slice, iter_from_slice, to_vec, DecodeOptions, ErrorKind, SharedValue, Value};
+use crate::{
+    decode_value, decode_values, encode_value, DecodeOptions, ErrorKind, SharedValue, Value,
+};
 
 /// 4096 cases per property unless `PROPTEST_CASES` says otherwise.
 fn config() -> Config {
@@ -24,13 +26,13 @@ proptest! {
     /// decode(encode(v)) == v, and the length is what `encoded_len` promised.
     #[test]
     fn values_round_trip(v in value()) {
-        let bytes = to_vec(&v);
+        let bytes = encode_value(&v);
         prop_assert_eq!(bytes.len(), crate::encoded_len(&v));
-        let decoded = from_slice(&bytes).unwrap();
+        let decoded = decode_value(&bytes).unwrap();
         prop_assert_eq!(&decoded, &v);
         // The same through io::Write and through a BytesMut.
         let mut written = Vec::new();
-        crate::to_writer(&mut written, &v).unwrap();
+        crate::encode_value_to_writer(&mut written, &v).unwrap();
         prop_assert_eq!(&written, &bytes);
         let mut buf = bytes::BytesMut::new();
         crate::Writer::new(&mut buf).write_value(&v);
@@ -40,12 +42,12 @@ proptest! {
     /// encode(decode(b)) == b for every valid b, whichever tree decodes it.
     #[test]
     fn encodings_round_trip(b in encoding()) {
-        let value = from_slice(&b).unwrap();
-        prop_assert_eq!(to_vec(&value), b.clone());
+        let value = decode_value(&b).unwrap();
+        prop_assert_eq!(encode_value(&value), b.clone());
         let shared = SharedValue::from_bytes(&bytes::Bytes::from(b.clone())).unwrap();
-        prop_assert_eq!(to_vec(&shared), b.clone());
+        prop_assert_eq!(encode_value(&shared), b.clone());
         prop_assert_eq!(&shared, &value);
-        prop_assert_eq!(to_vec(&value.into_owned()), b);
+        prop_assert_eq!(encode_value(&value.into_owned()), b);
     }
 
     /// Canonical form makes the map a bijection: change any one octet of a valid encoding,
@@ -55,7 +57,7 @@ proptest! {
         let mut mutated = b;
         let i = at.index(mutated.len());
         mutated[i] = octet;
-        let decoded = from_slice(&mutated).map(|value| to_vec(&value));
+        let decoded = decode_value(&mutated).map(|value| encode_value(&value));
         if let Ok(again) = decoded {
             prop_assert_eq!(again, mutated);
         }
@@ -65,7 +67,7 @@ proptest! {
     #[test]
     fn strict_prefixes_are_truncated(b in encoding(), at in any::<prop::sample::Index>()) {
         let cut = at.index(b.len());
-        let err = from_slice(&b[..cut]).unwrap_err();
+        let err = decode_value(&b[..cut]).unwrap_err();
         prop_assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, cut));
     }
 
@@ -74,11 +76,11 @@ proptest! {
     #[test]
     fn sequences_decode_value_by_value(items in proptest::collection::vec(encoding(), 0..6)) {
         let joined: Vec<u8> = items.concat();
-        let decoded: Vec<Value<'_>> = iter_from_slice(&joined).collect::<Result<_, _>>().unwrap();
+        let decoded: Vec<Value<'_>> = decode_values(&joined).collect::<Result<_, _>>().unwrap();
         prop_assert_eq!(decoded.len(), items.len());
         let mut offset = 0;
         for (item, value) in items.iter().zip(&decoded) {
-            prop_assert_eq!(&to_vec(value), item);
+            prop_assert_eq!(&encode_value(value), item);
             let (again, end) = DecodeOptions::new().decode_prefix(&joined, offset).unwrap();
             prop_assert_eq!(&again, value);
             offset = end;
@@ -89,7 +91,7 @@ proptest! {
     /// Ordering and equality agree with the encodings: equal values, equal octets.
     #[test]
     fn equality_is_encoding_equality(a in value(), b in value()) {
-        prop_assert_eq!(a == b, to_vec(&a) == to_vec(&b));
+        prop_assert_eq!(a == b, encode_value(&a) == encode_value(&b));
         prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
     }
 }

@@ -74,8 +74,8 @@ mod tests {
             let mut u = Unstructured::new(&pool[start..start + 512]);
             let value = Value::arbitrary(&mut u).unwrap();
             kinds.insert(value.kind_name());
-            let bytes = crate::to_vec(&value);
-            assert_eq!(crate::from_slice(&bytes).unwrap(), value);
+            let bytes = crate::encode_value(&value);
+            assert_eq!(crate::decode_value(&bytes).unwrap(), value);
         }
         assert_eq!(kinds.len(), 7, "{kinds:?}");
     }

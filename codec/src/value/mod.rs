@@ -278,7 +278,7 @@ impl<'a> Value<'a> {
     ///
     /// ```
     /// let input = b"\xb1\x83abc".to_vec();
-    /// let owned = frozenpack::from_slice(&input)?.into_owned();
+    /// let owned = frozenpack::decode_value(&input)?.into_owned();
     /// drop(input);
     /// assert_eq!(owned.to_string(), "('abc',)");
     /// # Ok::<(), frozenpack::Error>(())
@@ -409,7 +409,7 @@ impl<'a> Value<'a> {
     /// The depth of spec §1: 0 for everything but a tuple, 1 + the deepest item for a tuple.
     ///
     /// ```
-    /// let value = frozenpack::from_slice(b"\xb2\x01\xb1\xb0")?; // (1, ((),))
+    /// let value = frozenpack::decode_value(b"\xb2\x01\xb1\xb0")?; // (1, ((),))
     /// assert_eq!(value.depth(), 3);
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
@@ -417,13 +417,13 @@ impl<'a> Value<'a> {
         walk::depth(self)
     }
 
-    /// The canonical encoding (the same as [`to_vec`](crate::to_vec)).
+    /// The canonical encoding (the same as [`encode_value`](crate::encode_value)).
     ///
     /// ```
     /// assert_eq!(frozenpack::Value::from(1000).to_vec(), b"\xc5\xe8\x03");
     /// ```
     pub fn to_vec(&self) -> Vec<u8> {
-        crate::to_vec(self)
+        crate::encode_value(self)
     }
 }
 
@@ -435,7 +435,7 @@ impl fmt::Display for Value<'_> {
     /// `struct.unpack('>d', bytes.fromhex('7ff8000000000001'))[0]`.
     ///
     /// ```
-    /// let value = frozenpack::from_slice(b"\xb3\xc0\xdc\x03\xed\xa0\x80\xa1\x00")?;
+    /// let value = frozenpack::decode_value(b"\xb3\xc0\xdc\x03\xed\xa0\x80\xa1\x00")?;
     /// assert_eq!(value.to_string(), r"(None, '\ud800', b'\x00')");
     /// # Ok::<(), frozenpack::Error>(())
     /// ```

@@ -25,7 +25,7 @@ use crate::DecodeOptions;
 /// ```
 /// use bytes::Bytes;
 /// use frozenpack::SharedValue;
-/// let input = Bytes::from(frozenpack::to_vec(&frozenpack::Value::from(vec![
+/// let input = Bytes::from(frozenpack::encode_value(&frozenpack::Value::from(vec![
 ///     frozenpack::Value::from("zero-copy"),
 /// ])));
 /// let value = SharedValue::from_bytes(&input)?;
@@ -89,7 +89,7 @@ impl SharedValue {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn to_vec(&self) -> Vec<u8> {
-        crate::to_vec(self)
+        crate::encode_value(self)
     }
 }
 
@@ -377,7 +377,7 @@ mod tests {
     fn equals_and_hashes_like_the_borrowed_value() {
         let encoded = b"\xb3\x01\x83abc\xb1\xc3\x00\x00\x00\x00\x00\x00\xf8\x7f";
         let shared = SharedValue::from_bytes(&Bytes::from_static(encoded)).unwrap();
-        let borrowed = crate::from_slice(encoded).unwrap();
+        let borrowed = crate::decode_value(encoded).unwrap();
         assert_eq!(shared, borrowed);
         assert_eq!(borrowed, shared);
         assert_eq!(hash_of(&shared), hash_of(&borrowed));

@@ -97,7 +97,7 @@ fn into_owned_outlives_the_input() {
     let input =
         b"\xb4\x81a\xa1\x00\xdc\x03\xed\xa0\x80\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x80\x00"
             .to_vec();
-    let borrowed = crate::from_slice(&input).unwrap();
+    let borrowed = crate::decode_value(&input).unwrap();
     let expected = borrowed.to_string();
     let owned: Value<'static> = borrowed.into_owned();
     drop(input);
@@ -126,7 +126,7 @@ fn deep_values_are_safe_on_a_small_stack() {
         let text = value.to_string();
         assert_eq!(text.len(), depth * 3 + 4);
         assert!(format!("{value:?}").starts_with("Tuple([Tuple(["));
-        let bytes = crate::to_vec(&value);
+        let bytes = crate::encode_value(&value);
         assert_eq!(bytes.len(), depth + 1);
         let owned = copy.into_owned();
         assert_eq!(owned.depth(), depth);

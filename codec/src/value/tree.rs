@@ -72,7 +72,7 @@ impl<T> Copy for ValueRef<'_, T> {}
 /// }
 ///
 /// let tree = Ints::Node(vec![Ints::Leaf(1), Ints::Node(vec![])]);
-/// assert_eq!(frozenpack::to_vec(&tree), b"\xb2\x01\xb0");
+/// assert_eq!(frozenpack::encode_value(&tree), b"\xb2\x01\xb0");
 /// ```
 pub trait ValueTree: Sized {
     /// This node, borrowed.

@@ -6,11 +6,14 @@
 //! python3 conformance/run.py --testee target/debug/frozenpack-conformance-testee
 //! ```
 //!
-//! Decode requests go to [`frozenpack::from_slice`] (whole input, depth limit 1000), encode
-//! requests to [`frozenpack::to_vec`]. A decode error is answered with its kind, offset and
-//! detail; anything else that goes wrong (a malformed request, a panic) is answered as an
-//! error of kind `internal`, so one bug fails one check rather than the run. Stdout carries
-//! nothing but responses.
+//! Requests go through the crate's top-level serde API, so the runner checks the path most
+//! users take: decode requests to [`frozenpack::from_slice`]`::<Value>` (whole input, depth
+//! limit 1000), encode requests to [`frozenpack::to_vec`]. (The direct paths,
+//! `decode_value` and `encode_value`, are checked against every vector by
+//! `tests/conformance.rs`.) A decode error is answered with its kind, offset and detail;
+//! anything else that goes wrong (a malformed request, a serde error that is not a wire
+//! error, a panic) is answered as an error of kind `internal`, so one bug fails one check
+//! rather than the run. Stdout carries nothing but responses.
 
 mod typed_json;
 
@@ -43,18 +46,22 @@ fn decode(request: &Json) -> Result<Json, String> {
         return Err("\"hex\" is not a string".into());
     };
     let input = typed_json::unhex(hex)?;
-    let response = match frozenpack::from_slice(&input) {
+    let response = match frozenpack::from_slice::<frozenpack::Value>(&input) {
         Ok(value) => json!({"value": typed_json::to_json(&value)}),
-        Err(e) => {
-            json!({"error": {"kind": e.kind().as_str(), "offset": e.offset(), "message": e.detail().to_string()}})
-        }
+        Err(e) => match e.wire() {
+            Some(e) => {
+                json!({"error": {"kind": e.kind().as_str(), "offset": e.offset(), "message": e.detail().to_string()}})
+            }
+            None => internal(format!("not a wire error: {e}")),
+        },
     };
     Ok(response)
 }
 
 fn encode(request: &Json) -> Result<Json, String> {
     let value = typed_json::from_json(field(request, "value")?)?;
-    Ok(json!({"hex": typed_json::hex(&frozenpack::to_vec(&value))}))
+    let bytes = frozenpack::to_vec(&value).map_err(|e| e.to_string())?;
+    Ok(json!({"hex": typed_json::hex(&bytes)}))
 }
 
 /// The response to one request line.

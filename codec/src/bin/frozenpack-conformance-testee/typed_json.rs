@@ -64,7 +64,7 @@ pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
         _ => Err(format!("not a lowercase hex digit: {:?}", char::from(c))),
     };
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(format!("odd number of hex digits ({})", bytes.len()));
     }
     bytes

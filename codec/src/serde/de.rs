@@ -1,0 +1,713 @@
+//! The serde [`Deserializer`]: the crate's one [`Reader`] driven by serde's type-directed
+//! calls. Every check of the wire format is the reader's; this file only decides which
+//! visitor call an event becomes, or that it does not fit the type asked for.
+
+use ::serde::de::value::{BorrowedBytesDeserializer, BorrowedStrDeserializer};
+use ::serde::de::{self, Visitor};
+
+use super::access::{Items, Pairs, RawValue, VariantItems, VariantName};
+use super::error::SerdeError;
+use super::{describe, BIGINT_TOKEN, SSTR_TOKEN, VALUE_TOKEN};
+use crate::decode::{whole, DecodeOptions, Event, Reader};
+use crate::value::BigInt;
+
+/// A serde `Deserializer` over one encoded value (or, with
+/// [`StreamDeserializer`](crate::StreamDeserializer), a sequence of them), borrowing every
+/// str and bytes it hands out from the input.
+///
+/// [`from_slice`](crate::from_slice) is this with the default options plus [`end`]; use
+/// the type directly for another depth limit, or to read a value at an offset.
+///
+/// [`end`]: Deserializer::end
+///
+/// ```
+/// use serde::Deserialize;
+/// use frozenpack::{DecodeOptions, Deserializer};
+///
+/// let input = b"\xb2\x01\xb1\x02";
+/// let mut de = Deserializer::with_options(input, 0, &DecodeOptions::new().with_max_depth(1));
+/// let err = <(u8, (u8,))>::deserialize(&mut de).unwrap_err();
+/// assert_eq!(err.to_string(), "depth_exceeded at offset 2: a tuple at level 2 exceeds the depth limit 1");
+///
+/// let mut de = Deserializer::from_slice(input);
+/// let value = <(u8, (u8,))>::deserialize(&mut de)?;
+/// de.end()?;
+/// assert_eq!(value, (1, (2,)));
+/// # Ok::<(), frozenpack::SerdeError>(())
+/// ```
+#[derive(Debug)]
+pub struct Deserializer<'de> {
+    reader: Reader<'de>,
+    /// An event read ahead (by `deserialize_option`), not yet handed to a visitor.
+    peeked: Option<Event<'de>>,
+    /// The offset of the item the last event read (or the peeked one) belongs to.
+    at: usize,
+    /// Items announced by the open tuples whose count was passed on as a size hint. Their
+    /// sum stays within the input's length, so that visitors which reserve room for every
+    /// hint reserve O(input) in total however deep tuples nest (see `Event::TupleStart`).
+    hinted: usize,
+}
+
+impl<'de> Deserializer<'de> {
+    /// A deserializer of the value at the start of `input`, with the default options.
+    ///
+    /// ```
+    /// use serde::Deserialize;
+    /// let mut de = frozenpack::Deserializer::from_slice(b"\x83abc");
+    /// assert_eq!(<&str>::deserialize(&mut de)?, "abc");
+    /// # Ok::<(), frozenpack::SerdeError>(())
+    /// ```
+    pub fn from_slice(input: &'de [u8]) -> Self {
+        Deserializer::with_options(input, 0, &DecodeOptions::new())
+    }
+
+    /// A deserializer of the value at `offset` of `input`, with `options` (the depth limit).
+    /// Offsets in errors count from the start of `input`.
+    ///
+    /// # Panics
+    ///
+    /// If `offset > input.len()`.
+    ///
+    /// ```
+    /// use serde::Deserialize;
+    /// use frozenpack::{DecodeOptions, Deserializer};
+    /// let mut de = Deserializer::with_options(b"\x01\x02", 1, &DecodeOptions::new());
+    /// assert_eq!(u8::deserialize(&mut de)?, 2);
+    /// assert_eq!(de.offset(), 2);
+    /// # Ok::<(), frozenpack::SerdeError>(())
+    /// ```
+    pub fn with_options(input: &'de [u8], offset: usize, options: &DecodeOptions) -> Self {
+        Deserializer {
+            reader: options.reader(input, offset),
+            peeked: None,
+            at: offset,
+            hinted: 0,
+        }
+    }
+
+    /// Where the next value starts; after a value has been deserialized, the offset just
+    /// past it.
+    ///
+    /// ```
+    /// use serde::Deserialize;
+    /// let mut de = frozenpack::Deserializer::from_slice(b"\xb2\x01\x02\xc0");
+    /// <(u8, u8)>::deserialize(&mut de)?;
+    /// assert_eq!(de.offset(), 3);
+    /// # Ok::<(), frozenpack::SerdeError>(())
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.reader.offset()
+    }
+
+    /// Checks that the value has been read completely and that nothing follows it (whole-
+    /// input decoding, spec §6): octets after it are `trailing_bytes`.
+    ///
+    /// # Errors
+    ///
+    /// `trailing_bytes` at the end of the value; a [`Custom`](crate::SerdeErrorKind::Custom)
+    /// error when the `Deserialize` impl stopped before the end of the value.
+    ///
+    /// ```
+    /// use serde::Deserialize;
+    /// let mut de = frozenpack::Deserializer::from_slice(b"\x01\x02");
+    /// assert_eq!(u8::deserialize(&mut de)?, 1);
+    /// assert_eq!(de.end().unwrap_err().to_string(), "trailing_bytes at offset 1: 1 octet follows the value");
+    /// # Ok::<(), frozenpack::SerdeError>(())
+    /// ```
+    pub fn end(&mut self) -> Result<(), SerdeError> {
+        self.value_done()?;
+        whole(&self.reader)?;
+        Ok(())
+    }
+
+    /// An error unless the value was read to its end (a `Deserialize` impl may return
+    /// without asking for anything).
+    pub(crate) fn value_done(&self) -> Result<(), SerdeError> {
+        if self.peeked.is_some() || !self.reader.is_done() {
+            let e: SerdeError =
+                de::Error::custom("the Deserialize impl stopped before the end of the value");
+            return Err(e.at(self.reader.offset()));
+        }
+        Ok(())
+    }
+
+    /// Prepares to read the next value of a sequence (spec §9).
+    pub(crate) fn restart(&mut self) {
+        self.reader.restart();
+        self.at = self.reader.offset();
+    }
+
+    pub(crate) fn is_at_end(&self) -> bool {
+        self.peeked.is_none() && self.reader.offset() == self.reader.input().len()
+    }
+
+    /// The next event, and records where its item starts.
+    fn read(&mut self) -> Result<Event<'de>, SerdeError> {
+        if let Some(event) = self.peeked.take() {
+            return Ok(event);
+        }
+        self.at = self.reader.offset();
+        match self.reader.next_event()? {
+            Some(event) => Ok(event),
+            None => Err(de::Error::custom(
+                "a Deserialize impl asked for more than the value holds",
+            )),
+        }
+    }
+
+    /// The next item's first event (never `TupleEnd`).
+    ///
+    /// The access types hand out exactly as many items as a tuple holds, so a `TupleEnd`
+    /// here, or anything but one in [`end_tuple`](Self::end_tuple), means that some
+    /// `Deserialize` impl returned without reading the item it was given: an error, not a
+    /// panic, since the impl is not this crate's.
+    pub(crate) fn next(&mut self) -> Result<Event<'de>, SerdeError> {
+        match self.read()? {
+            Event::TupleEnd => Err(self.skipped_item()),
+            event => Ok(event),
+        }
+    }
+
+    fn skipped_item(&self) -> SerdeError {
+        let e: SerdeError = de::Error::custom(
+            "a Deserialize impl returned without reading its item, so the items after it were \
+             misread",
+        );
+        e.at(self.reader.offset())
+    }
+
+    fn peek(&mut self) -> Result<Event<'de>, SerdeError> {
+        let event = self.next()?;
+        self.peeked = Some(event);
+        Ok(event)
+    }
+
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+
+    /// Where the next item starts: the peeked one's offset, or the reader's.
+    fn item_offset(&self) -> usize {
+        if self.peeked.is_some() {
+            self.at
+        } else {
+            self.reader.offset()
+        }
+    }
+
+    /// `invalid type: <what the event is>, expected <expected>` at the current item.
+    pub(crate) fn unexpected(
+        &self,
+        event: &Event<'_>,
+        expected: &dyn core::fmt::Display,
+    ) -> SerdeError {
+        SerdeError::mismatch(
+            self.at,
+            format_args!("invalid type: {}, expected {expected}", describe(event)),
+        )
+    }
+
+    /// The rest of a tuple whose `TupleStart` has just been read, checked like all input.
+    fn skip_open_tuple(&mut self) -> Result<(), SerdeError> {
+        let level = self.reader.level() - 1;
+        while self.reader.level() > level {
+            self.reader.next_event()?;
+        }
+        Ok(())
+    }
+
+    /// Reads the next complete value, checking it fully, and returns the octets it spans.
+    fn skip_value(&mut self) -> Result<&'de [u8], SerdeError> {
+        let first = self.next()?;
+        let start = self.at;
+        if let Event::TupleStart(_) = first {
+            self.skip_open_tuple()?;
+        }
+        Ok(&self.reader.input()[start..self.reader.offset()])
+    }
+
+    /// The size hint to give for a tuple of `n` items: `n` while the hints of all open
+    /// tuples stay within the input's length, else none.
+    fn hint_for(&mut self, n: usize) -> Option<usize> {
+        let budget = self.reader.input().len();
+        if n <= budget - self.hinted {
+            self.hinted += n;
+            Some(n)
+        } else {
+            None
+        }
+    }
+
+    /// After a visitor has had the items of a tuple of `n` (`left` of them unread): every
+    /// item must have been read, then the tuple ends.
+    pub(crate) fn end_tuple(
+        &mut self,
+        start: usize,
+        n: usize,
+        left: usize,
+        hint: Option<usize>,
+    ) -> Result<(), SerdeError> {
+        if let Some(hint) = hint {
+            self.hinted -= hint;
+        }
+        if left > 0 {
+            return Err(SerdeError::mismatch(
+                start,
+                format_args!(
+                    "invalid length: tuple of {}, expected {} (the visitor stopped early)",
+                    items(n),
+                    items(n - left)
+                ),
+            ));
+        }
+        match self.read()? {
+            Event::TupleEnd => Ok(()),
+            _ => Err(self.skipped_item()),
+        }
+    }
+
+    /// Reads a `TupleStart` of exactly `len` items (for a tuple, tuple struct or struct).
+    fn tuple_of(
+        &mut self,
+        len: usize,
+        expected: &dyn core::fmt::Display,
+    ) -> Result<(), SerdeError> {
+        match self.next()? {
+            Event::TupleStart(n) if n == len => Ok(()),
+            Event::TupleStart(n) => Err(SerdeError::mismatch(
+                self.at,
+                format_args!("invalid length: tuple of {}, expected {expected}", items(n)),
+            )),
+            other => Err(self.unexpected(&other, expected)),
+        }
+    }
+
+    /// Hands the `n` items of the tuple just opened at `start` to `visitor` as a sequence.
+    fn visit_items<V: Visitor<'de>>(
+        &mut self,
+        start: usize,
+        n: usize,
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        let hint = self.hint_for(n);
+        let mut items = Items::new(self, n, hint);
+        let value = visitor.visit_seq(&mut items).map_err(|e| e.at(start))?;
+        let left = items.left();
+        self.end_tuple(start, n, left, hint)?;
+        Ok(value)
+    }
+
+    /// An int: the `i64` ones as they are, BIGINTs as their octets.
+    fn int(&mut self, expected: &'static str) -> Result<Int<'de>, SerdeError> {
+        match self.next()? {
+            Event::Int(v) => Ok(Int::Small(v)),
+            Event::BigInt(big) => Ok(Int::Big(big)),
+            other => Err(self.unexpected(&other, &expected)),
+        }
+    }
+
+    fn out_of_range(&self, int: Int<'_>, ty: &str) -> SerdeError {
+        let value = match int {
+            Int::Small(v) => format!("int {v}"),
+            Int::Big(big) => describe(&Event::BigInt(big)),
+        };
+        SerdeError::mismatch(
+            self.at,
+            format_args!("invalid value: {value} does not fit {ty}"),
+        )
+    }
+
+    fn float(&mut self, expected: &'static str) -> Result<f64, SerdeError> {
+        match self.next()? {
+            Event::Float(x) => Ok(x),
+            other => Err(self.unexpected(&other, &expected)),
+        }
+    }
+
+    fn str(&mut self, expected: &'static str) -> Result<&'de str, SerdeError> {
+        match self.next()? {
+            Event::Str(s) => Ok(s),
+            Event::SurrogateStr(_) => Err(SerdeError::mismatch(
+                self.at,
+                format_args!(
+                    "invalid type: str with surrogates, expected {expected}: a Rust string \
+                     cannot hold a surrogate code point (frozenpack::SurrogateStr and \
+                     frozenpack::Value can)"
+                ),
+            )),
+            other => Err(self.unexpected(&other, &expected)),
+        }
+    }
+
+    /// The private newtypes of `Value`, `BigInt` and `SurrogateStr` (see `value.rs`). Kept
+    /// out of `deserialize_newtype_struct` so that the frame of every ordinary newtype, which
+    /// serde recurses through, stays small.
+    #[inline(never)]
+    fn private_newtype<V: Visitor<'de>>(
+        &mut self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        match name {
+            VALUE_TOKEN => {
+                let raw = self.skip_value()?;
+                self.visit(visitor.visit_map(RawValue::new(raw)))
+            }
+            BIGINT_TOKEN => match self.int("int")? {
+                Int::Small(v) => self.visit(visitor.visit_i64(v)),
+                Int::Big(big) => self.visit(visitor.visit_borrowed_bytes(big.into_inner())),
+            },
+            _ => match self.next()? {
+                Event::SurrogateStr(s) => self.visit(visitor.visit_borrowed_bytes(s.into_inner())),
+                other => Err(self.unexpected(&other, &"str with surrogates")),
+            },
+        }
+    }
+
+    /// Calls a visitor on the item just read, placing its errors at that item.
+    fn visit<T>(&self, result: Result<T, SerdeError>) -> Result<T, SerdeError> {
+        result.map_err(|e| e.at(self.at))
+    }
+}
+
+fn is_private(name: &str) -> bool {
+    matches!(name, VALUE_TOKEN | BIGINT_TOKEN | SSTR_TOKEN)
+}
+
+/// "1 item", "3 items".
+pub(crate) fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".to_string()
+    } else {
+        format!("{n} items")
+    }
+}
+
+/// An int as the reader gave it.
+#[derive(Clone, Copy)]
+enum Int<'de> {
+    Small(i64),
+    Big(BigInt<&'de [u8]>),
+}
+
+/// `deserialize_<ty>` for the ints up to 64 bits: in range, or an error naming the value
+/// and the type.
+macro_rules! small_int {
+    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+            let int = self.int(stringify!($ty))?;
+            match int {
+                Int::Small(v) => match <$ty>::try_from(v) {
+                    Ok(v) => self.visit(visitor.$visit(v)),
+                    Err(_) => Err(self.out_of_range(int, stringify!($ty))),
+                },
+                // A BIGINT lies outside the i64 range; only a u64 above i64::MAX fits.
+                Int::Big(big) => match crate::int::to_u128(big.as_le_bytes())
+                    .and_then(|v| <$ty>::try_from(v).ok())
+                {
+                    Some(v) => self.visit(visitor.$visit(v)),
+                    None => Err(self.out_of_range(int, stringify!($ty))),
+                },
+            }
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+    type Error = SerdeError;
+
+    /// Self-describing: every event has one visitor call (see the mapping table).
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let event = self.next()?;
+        match event {
+            Event::None => self.visit(visitor.visit_unit()),
+            Event::Bool(b) => self.visit(visitor.visit_bool(b)),
+            Event::Int(v) if v >= 0 => self.visit(visitor.visit_u64(v as u64)),
+            Event::Int(v) => self.visit(visitor.visit_i64(v)),
+            Event::BigInt(big) => {
+                let le = big.as_le_bytes();
+                if let Some(v) = crate::int::to_u128(le) {
+                    self.visit(visitor.visit_u128(v))
+                } else if let Some(v) = crate::int::to_i128(le) {
+                    self.visit(visitor.visit_i128(v))
+                } else {
+                    Err(SerdeError::mismatch(
+                        self.at,
+                        format_args!(
+                            "invalid value: {} does not fit i128 or u128 (frozenpack::BigInt \
+                             and frozenpack::Value can hold it)",
+                            describe(&event)
+                        ),
+                    ))
+                }
+            }
+            Event::Float(x) => self.visit(visitor.visit_f64(x)),
+            Event::Str(s) => self.visit(visitor.visit_borrowed_str(s)),
+            Event::SurrogateStr(_) => Err(SerdeError::mismatch(
+                self.at,
+                "invalid type: str with surrogates, which only frozenpack::SurrogateStr and \
+                 frozenpack::Value can hold",
+            )),
+            Event::Bytes(b) => self.visit(visitor.visit_borrowed_bytes(b)),
+            Event::TupleStart(n) => {
+                let start = self.at;
+                self.visit_items(start, n, visitor)
+            }
+            Event::TupleEnd => unreachable!("next() never returns TupleEnd"),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self.next()? {
+            Event::Bool(b) => self.visit(visitor.visit_bool(b)),
+            other => Err(self.unexpected(&other, &"bool")),
+        }
+    }
+
+    small_int! {
+        deserialize_i8 => visit_i8: i8,
+        deserialize_i16 => visit_i16: i16,
+        deserialize_i32 => visit_i32: i32,
+        deserialize_i64 => visit_i64: i64,
+        deserialize_u8 => visit_u8: u8,
+        deserialize_u16 => visit_u16: u16,
+        deserialize_u32 => visit_u32: u32,
+        deserialize_u64 => visit_u64: u64,
+    }
+
+    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let int = self.int("i128")?;
+        let v = match int {
+            Int::Small(v) => Some(i128::from(v)),
+            Int::Big(big) => crate::int::to_i128(big.as_le_bytes()),
+        };
+        match v {
+            Some(v) => self.visit(visitor.visit_i128(v)),
+            None => Err(self.out_of_range(int, "i128")),
+        }
+    }
+
+    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let int = self.int("u128")?;
+        let v = match int {
+            Int::Small(v) => u128::try_from(v).ok(),
+            Int::Big(big) => crate::int::to_u128(big.as_le_bytes()),
+        };
+        match v {
+            Some(v) => self.visit(visitor.visit_u128(v)),
+            None => Err(self.out_of_range(int, "u128")),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let x = self.float("f32")?;
+        match super::float::narrow_exact(x) {
+            Some(narrow) => self.visit(visitor.visit_f32(narrow)),
+            None => Err(SerdeError::mismatch(
+                self.at,
+                format_args!(
+                    "invalid value: float {} (bits {:016x}) is not exactly an f32",
+                    crate::Value::Float(x),
+                    x.to_bits()
+                ),
+            )),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let x = self.float("f64")?;
+        self.visit(visitor.visit_f64(x))
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let s = self.str("a str of one code point")?;
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => self.visit(visitor.visit_char(c)),
+            _ => Err(SerdeError::mismatch(
+                self.at,
+                format_args!(
+                    "invalid value: str of {} code points, expected a str of one code point",
+                    s.chars().count()
+                ),
+            )),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        let s = self.str("str")?;
+        self.visit(visitor.visit_borrowed_str(s))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self.next()? {
+            Event::Bytes(b) => self.visit(visitor.visit_borrowed_bytes(b)),
+            other => Err(self.unexpected(&other, &"bytes")),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        self.deserialize_bytes(visitor)
+    }
+
+    /// none is `None`; anything else is `Some` of it.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self.peek()? {
+            Event::None => {
+                self.peeked = None;
+                self.visit(visitor.visit_none())
+            }
+            _ => {
+                let at = self.at;
+                visitor.visit_some(&mut *self).map_err(|e| e.at(at))
+            }
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self.next()? {
+            Event::None => self.visit(visitor.visit_unit()),
+            other => Err(self.unexpected(&other, &"none (unit)")),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        match self.next()? {
+            Event::None => self.visit(visitor.visit_unit()),
+            other => Err(self.unexpected(&other, &format_args!("none (unit struct {name})"))),
+        }
+    }
+
+    /// The inner value, except for the private names of [`Value`](crate::Value),
+    /// [`BigInt`] and [`SurrogateStr`](crate::SurrogateStr), which this deserializer hands
+    /// over exactly (see the `serde` module's notes).
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        if is_private(name) {
+            return self.private_newtype(name, visitor);
+        }
+        let at = self.item_offset();
+        visitor
+            .visit_newtype_struct(&mut *self)
+            .map_err(|e| e.at(at))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self.next()? {
+            Event::TupleStart(n) => {
+                let start = self.at;
+                self.visit_items(start, n, visitor)
+            }
+            other => Err(self.unexpected(&other, &"tuple")),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        self.tuple_of(len, &format_args!("tuple of {}", items(len)))?;
+        let start = self.at;
+        self.visit_items(start, len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        self.tuple_of(
+            len,
+            &format_args!("tuple of {} (tuple struct {name})", items(len)),
+        )?;
+        let start = self.at;
+        self.visit_items(start, len, visitor)
+    }
+
+    /// A tuple of `(key, value)` pairs.
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        match self.next()? {
+            Event::TupleStart(n) => {
+                let start = self.at;
+                let hint = self.hint_for(n);
+                let mut pairs = Pairs::new(self, n, hint);
+                let value = visitor.visit_map(&mut pairs).map_err(|e| e.at(start))?;
+                let left = pairs.left();
+                self.end_tuple(start, n, left, hint)?;
+                Ok(value)
+            }
+            other => Err(self.unexpected(&other, &"tuple of (key, value) pairs")),
+        }
+    }
+
+    /// A tuple of exactly the fields' values, in declaration order.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        let len = fields.len();
+        self.tuple_of(
+            len,
+            &format_args!("tuple of {} (struct {name})", items(len)),
+        )?;
+        let start = self.at;
+        self.visit_items(start, len, visitor)
+    }
+
+    /// A str (unit variant) or a tuple `(variant, payload…)`.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, SerdeError> {
+        let start = self.item_offset();
+        let result = match self.next()? {
+            Event::Str(s) => visitor.visit_enum(VariantName::new(s, self.at)),
+            Event::TupleStart(n) if n >= 1 => visitor.visit_enum(VariantItems::new(self, name, n)),
+            other => Err(self.unexpected(
+                &other,
+                &format_args!("enum {name}: a str (unit variant) or a tuple (variant, payload…)"),
+            )),
+        };
+        result.map_err(|e| e.at(start))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+        self.skip_value()?;
+        self.visit(visitor.visit_unit())
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+}
+
+/// A unit variant's name as the `EnumAccess` key deserializer.
+pub(crate) fn name_deserializer(s: &str) -> BorrowedStrDeserializer<'_, SerdeError> {
+    BorrowedStrDeserializer::new(s)
+}
+
+/// Raw octets as a deserializer (for the private `Value` protocol).
+pub(crate) fn raw_deserializer(raw: &[u8]) -> BorrowedBytesDeserializer<'_, SerdeError> {
+    BorrowedBytesDeserializer::new(raw)
+}
