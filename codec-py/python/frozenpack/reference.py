@@ -32,6 +32,8 @@ __all__ = [
     "loads",
     "loads_prefix",
     "iter_loads",
+    "dump",
+    "load",
 ]
 
 #: The depth limit D of §8 that decoders use unless told otherwise.
@@ -577,6 +579,18 @@ def iter_loads(data, *, max_depth=MAX_DEPTH):
     _check_max_depth(max_depth)
     view = as_octets(data)
     return _iter_values(view, max_depth)
+
+
+def dump(obj, fp):
+    """Write dumps(obj) to fp, a binary file (anything with a write(bytes) method)."""
+    fp.write(dumps(obj))
+
+
+def load(fp, *, max_depth=MAX_DEPTH):
+    """Decode the rest of fp, a binary file (anything with a read() method returning a
+    bytes-like object), as one value: loads(fp.read(), max_depth=max_depth)."""
+    _check_max_depth(max_depth)
+    return loads(fp.read(), max_depth=max_depth)
 
 
 def _iter_values(view, max_depth):

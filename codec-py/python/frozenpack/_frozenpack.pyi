@@ -1,0 +1,79 @@
+"""Type stubs for frozenpack._frozenpack, the compiled core of frozenpack.
+
+The same names are re-exported by the frozenpack package; frozenpack.reference has the same
+signatures in pure Python.
+"""
+
+import sys
+from collections.abc import Iterator
+from typing import Final, Protocol, TypeAlias
+
+if sys.version_info >= (3, 12):
+    from collections.abc import Buffer
+else:
+    # Before 3.12 the buffer protocol has no type; these are the common exporters.
+    import array
+    import mmap
+    Buffer: TypeAlias = bytes | bytearray | memoryview | array.array | mmap.mmap
+
+#: A frozenpack value: None, bool, int, float, str, bytes, or a tuple of values.
+Value: TypeAlias = None | bool | int | float | str | bytes | tuple["Value", ...]
+
+#: The depth limit D of spec section 8 that the decoders use unless told otherwise.
+MAX_DEPTH: Final[int]
+
+#: The closed set of error kinds of spec section 7, in the order the spec lists them.
+ERROR_KINDS: Final[tuple[str, str, str, str, str, str]]
+
+class _Readable(Protocol):
+    def read(self) -> Buffer: ...
+
+class _Writable(Protocol):
+    def write(self, data: bytes, /) -> object: ...
+
+class DecodeError(ValueError):
+    """An input that is not a canonical frozenpack encoding (spec section 7).
+
+    ``kind`` is one of ERROR_KINDS, ``offset`` an index into the whole input (counted from the
+    start of the buffer even when decoding began later), ``detail`` a human-readable reason;
+    ``str(e) == f"{kind} at offset {offset}: {detail}"``.
+    """
+
+    kind: str
+    offset: int
+    detail: str
+    def __init__(self, kind: str, offset: int, detail: str) -> None: ...
+
+class LoadsIterator(Iterator[Value]):
+    """The iterator iter_loads returns: the values of a sequence, one per next()."""
+
+    def __iter__(self) -> LoadsIterator: ...
+    def __next__(self) -> Value: ...
+
+def dumps(obj: Value) -> bytes:
+    """Return the canonical encoding of obj (spec section 4) as bytes.
+
+    Subclasses of int, float, str, bytes and tuple are encoded as their base value; anything
+    else raises TypeError naming the type and where it sits ("unsupported type 'list' at $[2]").
+    """
+
+def loads(data: Buffer, *, max_depth: int = 1000) -> Value:
+    """Decode the whole of data (any C-contiguous bytes-like object, read in place) as one value.
+
+    Raises DecodeError for any input that is not exactly one canonical encoding.
+    """
+
+def loads_prefix(data: Buffer, offset: int = 0, *, max_depth: int = 1000) -> tuple[Value, int]:
+    """Decode one value starting at offset of data; return (value, end_offset)."""
+
+def iter_loads(data: Buffer, *, max_depth: int = 1000) -> LoadsIterator:
+    """Iterate over the values of a sequence (canonical encodings back to back).
+
+    A DecodeError ends the iteration; the buffer is held until the iterator ends or is deleted.
+    """
+
+def dump(obj: Value, fp: _Writable) -> None:
+    """Write dumps(obj) to fp, a binary file."""
+
+def load(fp: _Readable, *, max_depth: int = 1000) -> Value:
+    """Decode the rest of fp, a binary file, as one value: loads(fp.read(), max_depth=...)."""

@@ -1,0 +1,164 @@
+//! Arguments of the module functions (`METH_FASTCALL | METH_KEYWORDS`): binding to the
+//! parameters of the reference's signatures, and the reference's checks of `max_depth` and
+//! `offset`.
+
+use std::ffi::CStr;
+
+use pyo3_ffi::*;
+
+use crate::errors;
+
+/// A Python signature: `positional` parameters (the first `required` of them without a
+/// default), then keyword-only parameters (all with defaults).
+pub struct Signature {
+    pub function: &'static CStr,
+    pub positional: &'static [&'static CStr],
+    pub required: usize,
+    pub keyword_only: &'static [&'static CStr],
+}
+
+impl Signature {
+    /// Binds the call's arguments to the parameters, in the order positional then
+    /// keyword-only; a missing optional argument is null. Raises `TypeError` as Python does
+    /// for a bad call.
+    pub unsafe fn bind<const N: usize>(
+        &self,
+        args: *const *mut PyObject,
+        nargsf: Py_ssize_t,
+        kwnames: *mut PyObject,
+    ) -> Result<[*mut PyObject; N], ()> {
+        debug_assert_eq!(N, self.positional.len() + self.keyword_only.len());
+        let mut bound = [std::ptr::null_mut(); N];
+        let nargs = PyVectorcall_NARGS(nargsf as usize) as usize;
+        if nargs > self.positional.len() {
+            return self.too_many(nargs);
+        }
+        for (i, slot) in bound.iter_mut().enumerate().take(nargs) {
+            *slot = *args.add(i);
+        }
+        if !kwnames.is_null() {
+            let nkw = PyTuple_GET_SIZE(kwnames) as usize;
+            for k in 0..nkw {
+                let key = PyTuple_GET_ITEM(kwnames, k as Py_ssize_t);
+                let value = *args.add(nargs + k);
+                let index = self.index_of(key);
+                match index {
+                    None => {
+                        return errors::raise_with(
+                            PyExc_TypeError,
+                            &self.message(c"got an unexpected keyword argument %R"),
+                            Py_NewRef(key),
+                        )
+                    }
+                    Some(i) if !bound[i].is_null() => {
+                        return errors::raise_with(
+                            PyExc_TypeError,
+                            &self.message(c"got multiple values for argument %R"),
+                            Py_NewRef(key),
+                        )
+                    }
+                    Some(i) => bound[i] = value,
+                }
+            }
+        }
+        for (i, name) in self.positional.iter().enumerate().take(self.required) {
+            if bound[i].is_null() {
+                let name = PyUnicode_FromString(name.as_ptr());
+                return errors::raise_with(
+                    PyExc_TypeError,
+                    &self.message(c"missing 1 required positional argument: %R"),
+                    name,
+                );
+            }
+        }
+        Ok(bound)
+    }
+
+    unsafe fn index_of(&self, key: *mut PyObject) -> Option<usize> {
+        self.positional
+            .iter()
+            .chain(self.keyword_only.iter())
+            .position(|name| PyUnicode_CompareWithASCIIString(key, name.as_ptr()) == 0)
+    }
+
+    /// "{function}() {what}", as a format for `PyUnicode_FromFormat`.
+    fn message(&self, what: &CStr) -> std::ffi::CString {
+        let text = format!(
+            "{}() {}",
+            self.function.to_str().unwrap_or("?"),
+            what.to_str().unwrap_or("?")
+        );
+        std::ffi::CString::new(text).expect("no NUL in a message")
+    }
+
+    unsafe fn too_many<T>(&self, given: usize) -> Result<T, ()> {
+        let max = self.positional.len();
+        let takes = if self.required == max {
+            format!("{max} positional argument{}", if max == 1 { "" } else { "s" })
+        } else {
+            format!("from {} to {max} positional arguments", self.required)
+        };
+        let text = format!(
+            "{}() takes {takes} but {given} {} given",
+            self.function.to_str().unwrap_or("?"),
+            if given == 1 { "was" } else { "were" }
+        );
+        let text = std::ffi::CString::new(text).expect("no NUL in a message");
+        PyErr_SetString(PyExc_TypeError, text.as_ptr());
+        Err(())
+    }
+}
+
+/// The depth limit from a `max_depth` argument (null: the default, 1000). As the reference:
+/// an exact `int` (not a bool), at least 0; any larger int is no limit beyond the input.
+pub unsafe fn max_depth(obj: *mut PyObject) -> Result<usize, ()> {
+    if obj.is_null() {
+        return Ok(frozenpack::DEFAULT_MAX_DEPTH);
+    }
+    if PyLong_CheckExact(obj) == 0 {
+        return errors::raise_with(
+            PyExc_TypeError,
+            c"max_depth must be an int, not %R",
+            errors::qualname_of(obj),
+        );
+    }
+    let mut overflow = 0;
+    let v = PyLong_AsLongLongAndOverflow(obj, &mut overflow);
+    if overflow > 0 {
+        return Ok(usize::MAX);
+    }
+    if overflow < 0 || v < 0 {
+        return errors::raise_with(PyExc_ValueError, c"max_depth must be >= 0, not %S", Py_NewRef(obj));
+    }
+    Ok(usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+/// The start offset from an `offset` argument (null: 0), within 0..=`len`, as the reference
+/// checks it.
+pub unsafe fn offset(obj: *mut PyObject, len: usize) -> Result<usize, ()> {
+    if obj.is_null() {
+        return Ok(0);
+    }
+    if PyLong_CheckExact(obj) == 0 {
+        return errors::raise_with(
+            PyExc_TypeError,
+            c"offset must be an int, not %R",
+            errors::qualname_of(obj),
+        );
+    }
+    let mut overflow = 0;
+    let v = PyLong_AsLongLongAndOverflow(obj, &mut overflow);
+    if overflow == 0 && v >= 0 && (v as u64) <= len as u64 {
+        return Ok(v as usize);
+    }
+    let message = PyUnicode_FromFormat(
+        c"offset %S is outside the input (0 to %zd)".as_ptr(),
+        obj,
+        len as Py_ssize_t,
+    );
+    if !message.is_null() {
+        PyErr_SetObject(PyExc_ValueError, message);
+        Py_DECREF(message);
+    }
+    Err(())
+}

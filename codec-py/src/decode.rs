@@ -1,0 +1,204 @@
+//! Decoding: Python objects built straight from the codec's `Reader` events, in one pass.
+//!
+//! The reader checks everything (spec section 6) and hands over each item as an event; this
+//! module only turns leaves into objects and fills tuples. Open tuples are a heap stack, so
+//! any depth limit is safe for the native stack.
+//!
+//! A tuple is normally created at its final size when its `TupleStart(n)` arrives and its
+//! slots are filled in order. The reader checks each count against the octets that remain,
+//! but not the counts of nested open tuples jointly, so tuples are presized only while the
+//! slots reserved for open tuples stay within the input's length; beyond that budget the
+//! items are gathered as they arrive (each took at least one octet) and the tuple is made at
+//! its end. Decoding N octets thus reserves O(N) memory, as spec section 8 requires.
+//!
+//! Tuples are untracked by the cyclic garbage collector as soon as they are created: they
+//! hold only atoms and other such tuples, so they can never be part of a cycle (CPython's
+//! collector untracks such tuples itself, but only after examining them in a collection).
+
+use frozenpack::{DecodeOptions, Event};
+use pyo3_ffi::*;
+
+use crate::errors;
+use crate::messages::{self, At};
+use crate::pyint;
+use crate::stack::Stack;
+use crate::state::State;
+use crate::strings;
+
+/// One open tuple.
+#[derive(Clone, Copy)]
+struct Frame {
+    /// The presized tuple being filled, or null when its items go to the spill stack.
+    tuple: *mut PyObject,
+    /// The item count, and how many items are in place.
+    count: usize,
+    filled: usize,
+    /// Where this tuple's items start on the spill stack (unused when presized).
+    spill_start: usize,
+}
+
+/// The open tuples and the items of those that are not presized; owns every reference in it.
+struct Building {
+    frames: Stack<Frame, 32>,
+    spill: Vec<*mut PyObject>,
+    /// Slots reserved by presized open tuples.
+    reserved: usize,
+}
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        // Only non-empty after an error: release the partial tuples (their unfilled slots are
+        // null, which tuple deallocation skips) and the gathered items.
+        unsafe {
+            while let Some(frame) = self.frames.pop() {
+                Py_XDECREF(frame.tuple);
+            }
+            for item in self.spill.drain(..) {
+                Py_DECREF(item);
+            }
+        }
+    }
+}
+
+/// Reads one value starting at `offset` of `data` (spec section 6, `read_item(offset, 0)`),
+/// returning it (a new reference) and the offset just past it. Raises `DecodeError` with the
+/// reference's kind, offset and detail, or `MemoryError`.
+pub unsafe fn read_value(
+    state: *mut State,
+    data: &[u8],
+    offset: usize,
+    max_depth: usize,
+) -> Result<(*mut PyObject, usize), ()> {
+    let mut reader = DecodeOptions::new()
+        .with_max_depth(max_depth)
+        .reader(data, offset);
+    let mut building = Building {
+        frames: Stack::new(),
+        spill: Vec::new(),
+        reserved: 0,
+    };
+    loop {
+        let event = match reader.next_event() {
+            Ok(Some(event)) => event,
+            Ok(None) => unreachable!("the value is returned as soon as it is complete"),
+            Err(err) => {
+                let at = At {
+                    data,
+                    p: reader.offset(),
+                    level: reader.level(),
+                    max_depth,
+                };
+                let detail = messages::detail(&err, &at);
+                return errors::raise_decode_error(state, err.kind().as_str(), err.offset(), &detail);
+            }
+        };
+        let obj = match event {
+            Event::TupleStart(count) => {
+                building.open(count, data.len())?;
+                continue;
+            }
+            Event::TupleEnd => building.close()?,
+            leaf => leaf_object(state, leaf),
+        };
+        if obj.is_null() {
+            return Err(());
+        }
+        match building.frames.last_mut() {
+            None => return Ok((obj, reader.offset())),
+            Some(frame) => {
+                if frame.tuple.is_null() {
+                    building.spill.push(obj);
+                } else {
+                    PyTuple_SET_ITEM(frame.tuple, frame.filled as Py_ssize_t, obj);
+                }
+                frame.filled += 1;
+            }
+        }
+    }
+}
+
+impl Building {
+    /// A tuple of `count` items starts.
+    #[inline]
+    unsafe fn open(&mut self, count: usize, budget: usize) -> Result<(), ()> {
+        let mut tuple = std::ptr::null_mut();
+        if count > 0 && count <= budget - self.reserved {
+            tuple = new_untracked_tuple(count)?;
+            self.reserved += count;
+        }
+        self.frames.push(Frame {
+            tuple,
+            count,
+            filled: 0,
+            spill_start: self.spill.len(),
+        });
+        Ok(())
+    }
+
+    /// The innermost tuple is complete: returns it (a new reference).
+    #[inline]
+    unsafe fn close(&mut self) -> Result<*mut PyObject, ()> {
+        let frame = self.frames.pop().expect("TupleEnd closes an open tuple");
+        debug_assert_eq!(frame.filled, frame.count);
+        if !frame.tuple.is_null() {
+            self.reserved -= frame.count;
+            return Ok(frame.tuple);
+        }
+        if frame.count == 0 {
+            return new_untracked_tuple(0);
+        }
+        let tuple = new_untracked_tuple(frame.count)?;
+        for (i, item) in self.spill.drain(frame.spill_start..).enumerate() {
+            PyTuple_SET_ITEM(tuple, i as Py_ssize_t, item);
+        }
+        Ok(tuple)
+    }
+}
+
+/// `PyTuple_New(n)`, out of the garbage collector's sight (see the module docs).
+#[inline]
+unsafe fn new_untracked_tuple(n: usize) -> Result<*mut PyObject, ()> {
+    let tuple = PyTuple_New(n as Py_ssize_t);
+    if tuple.is_null() {
+        return Err(());
+    }
+    if n > 0 {
+        PyObject_GC_UnTrack(tuple.cast());
+    }
+    Ok(tuple)
+}
+
+/// The object for a leaf event: a new reference, or null with an exception set.
+#[inline]
+unsafe fn leaf_object(state: *mut State, event: Event<'_>) -> *mut PyObject {
+    match event {
+        Event::None => Py_NewRef(Py_None()),
+        Event::Bool(true) => Py_NewRef(Py_True()),
+        Event::Bool(false) => Py_NewRef(Py_False()),
+        // CPython returns its cached objects for small ints.
+        Event::Int(v) => PyLong_FromLongLong(v),
+        Event::BigInt(big) => pyint::from_le_signed(big.as_le_bytes()),
+        Event::Float(x) => PyFloat_FromDouble(x),
+        Event::Str(text) => strings::from_utf8(&mut (*state).strings, text),
+        Event::SurrogateStr(text) => strings::from_generalized_utf8(text.as_generalized_utf8()),
+        Event::Bytes(octets) => {
+            PyBytes_FromStringAndSize(octets.as_ptr().cast(), octets.len() as Py_ssize_t)
+        }
+        Event::TupleStart(_) | Event::TupleEnd => unreachable!("tuples are not leaves"),
+    }
+}
+
+/// Decodes the whole of `data` as one value (`loads`): octets after it are `trailing_bytes`.
+pub unsafe fn read_whole(
+    state: *mut State,
+    data: &[u8],
+    max_depth: usize,
+) -> Result<*mut PyObject, ()> {
+    let (value, end) = read_value(state, data, 0, max_depth)?;
+    if end != data.len() {
+        Py_DECREF(value);
+        let detail = messages::trailing(data.len() - end);
+        return errors::raise_decode_error(state, "trailing_bytes", end, &detail);
+    }
+    Ok(value)
+}

@@ -1,0 +1,246 @@
+//! Encoding: Python objects walked with an explicit stack, each item written by the codec's
+//! `Writer` straight into the result's `bytes` buffer.
+//!
+//! Dispatch is on exact types first (the common case, and `bool` must be told apart from
+//! `int`), then on subclasses, which are encoded as their base value from the C data of the
+//! object: no method a subclass could override is called, as in the reference. The walk uses
+//! no native recursion, so a tuple nested a million deep encodes like a flat one, as the
+//! reference's does.
+
+use std::ffi::CString;
+
+use frozenpack::Writer;
+use pyo3_ffi::*;
+
+use crate::errors;
+use crate::output::{BytesOut, INLINE};
+use crate::pyint;
+use crate::stack::Stack;
+use crate::state::State;
+
+/// A tuple whose items are being written.
+#[derive(Clone, Copy)]
+struct Frame {
+    tuple: *mut PyObject,
+    len: Py_ssize_t,
+    /// The index of the next item to write.
+    next: Py_ssize_t,
+}
+
+/// `dumps(obj)`: the canonical encoding of `obj` as a new `bytes`, or null with `TypeError`
+/// (unsupported type, with its path) or `MemoryError` set.
+pub unsafe fn dumps(state: *mut State, obj: *mut PyObject) -> *mut PyObject {
+    let capacity = initial_capacity(obj);
+    let out = if capacity <= INLINE {
+        BytesOut::new()
+    } else {
+        match BytesOut::with_capacity(capacity) {
+            Ok(out) => out,
+            Err(()) => return std::ptr::null_mut(),
+        }
+    };
+    let mut encoder = Encoder {
+        writer: Writer::new(out),
+        stack: Stack::new(),
+        scratch: Vec::new(),
+        digits_are_30_bit: (*state).digits_are_30_bit,
+    };
+    if encoder.run(obj).is_err() {
+        return std::ptr::null_mut();
+    }
+    encoder.writer.into_inner().finish()
+}
+
+/// A first guess at the encoding's size: exact for a lone bytes or ASCII str (so a large
+/// payload is written with one copy and no reallocation), a rough one for tuples; at most
+/// [`INLINE`] means "start inline".
+unsafe fn initial_capacity(obj: *mut PyObject) -> usize {
+    if PyBytes_CheckExact(obj) != 0 {
+        return Py_SIZE(obj) as usize + 9;
+    }
+    if PyUnicode_CheckExact(obj) != 0 && PyUnicode_IS_COMPACT_ASCII(obj) != 0 {
+        return PyUnicode_GET_LENGTH(obj) as usize + 9;
+    }
+    if PyTuple_CheckExact(obj) != 0 {
+        return (PyTuple_GET_SIZE(obj) as usize).saturating_mul(8).min(1 << 20);
+    }
+    0
+}
+
+struct Encoder {
+    writer: Writer<BytesOut>,
+    stack: Stack<Frame, 32>,
+    /// Reused for the two's complement of big ints.
+    scratch: Vec<u8>,
+    /// Small ints can be read from their digits (see `pyint::two_digit_value`).
+    digits_are_30_bit: bool,
+}
+
+impl Encoder {
+    unsafe fn run(&mut self, obj: *mut PyObject) -> Result<(), ()> {
+        self.item(obj)?;
+        while let Some(frame) = self.stack.last_mut() {
+            if frame.next == frame.len {
+                self.stack.pop();
+                continue;
+            }
+            // Borrowed: the tuple holds it, and nothing in the walk runs Python code that
+            // could release the tuple.
+            let item = PyTuple_GET_ITEM(frame.tuple, frame.next);
+            frame.next += 1;
+            self.item(item)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one item; a tuple's header is written and its frame pushed.
+    #[inline]
+    unsafe fn item(&mut self, obj: *mut PyObject) -> Result<(), ()> {
+        let t = Py_TYPE(obj);
+        if obj == Py_None() {
+            self.writer.write_none();
+        } else if t == &raw mut PyBool_Type {
+            self.writer.write_bool(obj == Py_True());
+        } else if t == &raw mut PyLong_Type {
+            self.int(obj)?;
+        } else if t == &raw mut PyFloat_Type {
+            self.writer.write_f64_bits(PyFloat_AS_DOUBLE(obj).to_bits());
+        } else if t == &raw mut PyUnicode_Type {
+            self.str(obj)?;
+        } else if t == &raw mut PyBytes_Type {
+            self.bytes(obj);
+        } else if t == &raw mut PyTuple_Type {
+            self.tuple(obj);
+        // Subclasses: bool cannot be subclassed, so an int subclass is always an int value.
+        } else if PyLong_Check(obj) != 0 {
+            self.int(obj)?;
+        } else if PyFloat_Check(obj) != 0 {
+            self.writer.write_f64_bits(PyFloat_AS_DOUBLE(obj).to_bits());
+        } else if PyUnicode_Check(obj) != 0 {
+            self.str(obj)?;
+        } else if PyBytes_Check(obj) != 0 {
+            self.bytes(obj);
+        } else if PyTuple_Check(obj) != 0 {
+            self.tuple(obj);
+        } else {
+            return self.unsupported(t);
+        }
+        if self.writer.get_ref().failed() {
+            return Err(());
+        }
+        Ok(())
+    }
+
+    #[inline]
+    unsafe fn int(&mut self, obj: *mut PyObject) -> Result<(), ()> {
+        if self.digits_are_30_bit {
+            match pyint::two_digit_value(obj) {
+                Some(v) => self.writer.write_i64(v),
+                None => {
+                    pyint::to_le_signed_from_digits(obj, &mut self.scratch);
+                    self.writer.write_int_le(&self.scratch);
+                }
+            }
+            return Ok(());
+        }
+        let mut overflow = 0;
+        let v = PyLong_AsLongLongAndOverflow(obj, &mut overflow);
+        if overflow == 0 {
+            if v == -1 && !PyErr_Occurred().is_null() {
+                return Err(());
+            }
+            self.writer.write_i64(v);
+        } else {
+            pyint::to_le_signed(obj, &mut self.scratch)?;
+            self.writer.write_int_le(&self.scratch);
+        }
+        Ok(())
+    }
+
+    #[inline]
+    unsafe fn str(&mut self, obj: *mut PyObject) -> Result<(), ()> {
+        if PyUnicode_IS_COMPACT_ASCII(obj) != 0 {
+            // ASCII is UTF-8 as it is stored.
+            let len = PyUnicode_GET_LENGTH(obj) as usize;
+            let octets = std::slice::from_raw_parts(PyUnicode_DATA(obj) as *const u8, len);
+            self.writer.write_str(std::str::from_utf8_unchecked(octets));
+            return Ok(());
+        }
+        let mut len: Py_ssize_t = 0;
+        let utf8 = PyUnicode_AsUTF8AndSize(obj, &mut len);
+        if !utf8.is_null() {
+            // CPython's UTF-8 of a str without surrogates is valid UTF-8.
+            let octets = std::slice::from_raw_parts(utf8 as *const u8, len as usize);
+            self.writer.write_str(std::str::from_utf8_unchecked(octets));
+            return Ok(());
+        }
+        // Strict UTF-8 fails exactly when the str holds a surrogate code point.
+        if PyErr_ExceptionMatches(PyExc_UnicodeEncodeError) == 0 {
+            return Err(());
+        }
+        PyErr_Clear();
+        let generalized =
+            PyUnicode_AsEncodedString(obj, c"utf-8".as_ptr(), c"surrogatepass".as_ptr());
+        if generalized.is_null() {
+            return Err(());
+        }
+        let octets = std::slice::from_raw_parts(
+            PyBytes_AS_STRING(generalized) as *const u8,
+            Py_SIZE(generalized) as usize,
+        );
+        let written = self.writer.write_generalized_utf8(octets);
+        Py_DECREF(generalized);
+        if written.is_err() {
+            PyErr_SetString(
+                PyExc_SystemError,
+                c"surrogatepass produced octets that are not generalized UTF-8".as_ptr(),
+            );
+            return Err(());
+        }
+        Ok(())
+    }
+
+    #[inline]
+    unsafe fn bytes(&mut self, obj: *mut PyObject) {
+        let octets = std::slice::from_raw_parts(
+            PyBytes_AS_STRING(obj) as *const u8,
+            Py_SIZE(obj) as usize,
+        );
+        self.writer.write_bytes(octets);
+    }
+
+    #[inline]
+    unsafe fn tuple(&mut self, obj: *mut PyObject) {
+        let len = PyTuple_GET_SIZE(obj);
+        self.writer.write_tuple_header(len as usize);
+        if len > 0 {
+            self.stack.push(Frame {
+                tuple: obj,
+                len,
+                next: 0,
+            });
+        }
+    }
+
+    /// Raises the reference's `TypeError`: "unsupported type 'list' at $[2][0]".
+    #[cold]
+    unsafe fn unsupported(&self, t: *mut PyTypeObject) -> Result<(), ()> {
+        // Each frame's index has already moved past the item being encoded.
+        let mut path = String::from("$");
+        for frame in self.stack.iter() {
+            path.push_str(&format!("[{}]", frame.next - 1));
+        }
+        let path = CString::new(path).expect("a path has no NUL");
+        let name = errors::type_name(t);
+        if name.is_null() {
+            return Err(());
+        }
+        let message = PyUnicode_FromFormat(c"unsupported type %R at %s".as_ptr(), name, path.as_ptr());
+        Py_DECREF(name);
+        if !message.is_null() {
+            PyErr_SetObject(PyExc_TypeError, message);
+            Py_DECREF(message);
+        }
+        Err(())
+    }
+}

@@ -1,0 +1,229 @@
+//! The module's functions, with the reference's signatures, argument checks (in the same
+//! order) and docstrings.
+
+use std::ffi::CStr;
+
+use pyo3_ffi::*;
+
+use crate::args::{self, Signature};
+use crate::buffer::Input;
+use crate::decode;
+use crate::encode;
+use crate::iter;
+use crate::state::{self, State};
+
+pub const DUMPS_DOC: &CStr = c"dumps(obj)
+--
+
+Return the canonical encoding of obj (spec section 4) as bytes.
+
+Accepts None, bool, int, float, str, bytes and tuples of these, nested to any depth.
+Subclasses of int, float, str, bytes and tuple (IntEnum, namedtuple, ...) are encoded as
+their base value, without calling any method the subclass could override. Anything else
+raises TypeError naming the type and where it sits, e.g. \"unsupported type 'list' at $[2]\".";
+
+pub const LOADS_DOC: &CStr = c"loads(data, *, max_depth=1000)
+--
+
+Decode the whole of data (any C-contiguous bytes-like object) as one value (spec section 6).
+
+The buffer is read in place, not copied. Raises DecodeError for any input that is not
+exactly one canonical encoding, including trailing_bytes when octets follow the value.
+max_depth is the depth limit D of spec section 8.";
+
+pub const LOADS_PREFIX_DOC: &CStr = c"loads_prefix(data, offset=0, *, max_depth=1000)
+--
+
+Decode one value starting at offset of data (spec section 6, prefix decoding).
+
+Returns (value, end_offset); octets after the value are left alone. Error offsets count
+from the start of data, not from offset.";
+
+pub const ITER_LOADS_DOC: &CStr = c"iter_loads(data, *, max_depth=1000)
+--
+
+Iterate over the values of a sequence (spec section 9): canonical encodings back to back.
+
+An empty input is the empty sequence. A DecodeError ends the iteration, raised by the
+next() that meets it, with its offset counted from the start of data. The argument is
+checked at once, so a non-bytes-like data raises TypeError here, not at the first next().
+The iterator holds data's buffer until it is exhausted or deleted.";
+
+pub const DUMP_DOC: &CStr = c"dump(obj, fp)
+--
+
+Write dumps(obj) to fp, a binary file (anything with a write(bytes) method).";
+
+pub const LOAD_DOC: &CStr = c"load(fp, *, max_depth=1000)
+--
+
+Decode the rest of fp, a binary file (anything with a read() method returning a bytes-like
+object), as one value: loads(fp.read(), max_depth=max_depth).";
+
+/// A function's result: a new reference, or null with an exception set.
+fn result(r: Result<*mut PyObject, ()>) -> *mut PyObject {
+    r.unwrap_or(std::ptr::null_mut())
+}
+
+static DUMPS: Signature = Signature {
+    function: c"dumps",
+    positional: &[c"obj"],
+    required: 1,
+    keyword_only: &[],
+};
+
+pub unsafe extern "C" fn dumps(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    match DUMPS.bind::<1>(args, nargs, kwnames) {
+        Ok([obj]) => encode::dumps(state::of_module(module), obj),
+        Err(()) => std::ptr::null_mut(),
+    }
+}
+
+static LOADS: Signature = Signature {
+    function: c"loads",
+    positional: &[c"data"],
+    required: 1,
+    keyword_only: &[c"max_depth"],
+};
+
+pub unsafe extern "C" fn loads(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    result((|| {
+        let [data, max_depth] = LOADS.bind::<2>(args, nargs, kwnames)?;
+        loads_object(state::of_module(module), data, args::max_depth(max_depth)?)
+    })())
+}
+
+/// `loads(data, max_depth=max_depth)` after the arguments were checked.
+unsafe fn loads_object(
+    state: *mut State,
+    data: *mut PyObject,
+    max_depth: usize,
+) -> Result<*mut PyObject, ()> {
+    let input = Input::acquire(data)?;
+    decode::read_whole(state, input.octets(), max_depth)
+}
+
+static LOADS_PREFIX: Signature = Signature {
+    function: c"loads_prefix",
+    positional: &[c"data", c"offset"],
+    required: 1,
+    keyword_only: &[c"max_depth"],
+};
+
+pub unsafe extern "C" fn loads_prefix(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    result((|| {
+        let [data, offset, max_depth] = LOADS_PREFIX.bind::<3>(args, nargs, kwnames)?;
+        let max_depth = args::max_depth(max_depth)?;
+        let input = Input::acquire(data)?;
+        let octets = input.octets();
+        let offset = args::offset(offset, octets.len())?;
+        let (value, end) = decode::read_value(state::of_module(module), octets, offset, max_depth)?;
+        let end = PyLong_FromSize_t(end);
+        if end.is_null() {
+            Py_DECREF(value);
+            return Err(());
+        }
+        let pair = PyTuple_New(2);
+        if pair.is_null() {
+            Py_DECREF(value);
+            Py_DECREF(end);
+            return Err(());
+        }
+        PyTuple_SET_ITEM(pair, 0, value);
+        PyTuple_SET_ITEM(pair, 1, end);
+        Ok(pair)
+    })())
+}
+
+static ITER_LOADS: Signature = Signature {
+    function: c"iter_loads",
+    positional: &[c"data"],
+    required: 1,
+    keyword_only: &[c"max_depth"],
+};
+
+pub unsafe extern "C" fn iter_loads(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    result((|| {
+        let [data, max_depth] = ITER_LOADS.bind::<2>(args, nargs, kwnames)?;
+        let max_depth = args::max_depth(max_depth)?;
+        let input = Input::acquire(data)?;
+        iter::new(state::of_module(module), input, max_depth)
+    })())
+}
+
+static DUMP: Signature = Signature {
+    function: c"dump",
+    positional: &[c"obj", c"fp"],
+    required: 2,
+    keyword_only: &[],
+};
+
+pub unsafe extern "C" fn dump(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    result((|| {
+        let [obj, fp] = DUMP.bind::<2>(args, nargs, kwnames)?;
+        let encoded = encode::dumps(state::of_module(module), obj);
+        if encoded.is_null() {
+            return Err(());
+        }
+        let write = (*state::of_module(module)).str_write;
+        let written = PyObject_CallMethodObjArgs(fp, write, encoded, std::ptr::null_mut::<PyObject>());
+        Py_DECREF(encoded);
+        if written.is_null() {
+            return Err(());
+        }
+        Py_DECREF(written);
+        Ok(Py_NewRef(Py_None()))
+    })())
+}
+
+static LOAD: Signature = Signature {
+    function: c"load",
+    positional: &[c"fp"],
+    required: 1,
+    keyword_only: &[c"max_depth"],
+};
+
+pub unsafe extern "C" fn load(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    result((|| {
+        let [fp, max_depth] = LOAD.bind::<2>(args, nargs, kwnames)?;
+        let max_depth = args::max_depth(max_depth)?;
+        let state = state::of_module(module);
+        let data = PyObject_CallMethodObjArgs(fp, (*state).str_read, std::ptr::null_mut::<PyObject>());
+        if data.is_null() {
+            return Err(());
+        }
+        let value = loads_object(state, data, max_depth);
+        Py_DECREF(data);
+        value
+    })())
+}

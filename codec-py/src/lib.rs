@@ -1,0 +1,119 @@
+//! `frozenpack._frozenpack`: the Python extension module behind `frozenpack.dumps` and
+//! `frozenpack.loads`.
+//!
+//! It parses and writes nothing itself: decoding drives the codec's [`frozenpack::Reader`]
+//! and builds Python objects straight from its events; encoding walks the Python objects and
+//! drives the codec's [`frozenpack::Writer`], which writes into the buffer of the `bytes`
+//! object that `dumps` returns.
+//!
+//! The module is defined on the raw C API (pyo3-ffi) with multi-phase initialisation, so it
+//! can be imported in any number of interpreters, including isolated sub-interpreters with
+//! their own GIL (CPython 3.12+): every Python object it keeps (the `DecodeError` class, the
+//! iterator type, cached strings) lives in the per-module state (the `state` module), never in a
+//! static. The statics below are plain C data (the module definition and its tables), which
+//! CPython reads but never writes after initialisation.
+//!
+//! Behaviour is that of `frozenpack.reference`, exactly: values, error kinds, offsets,
+//! messages and `TypeError` texts (codec-py/tests/test_extension_*.py check it).
+
+// The C API is raw pointers throughout; every function here is an FFI boundary.
+#![allow(clippy::missing_safety_doc)]
+
+mod args;
+mod buffer;
+mod decode;
+mod encode;
+mod errors;
+mod functions;
+mod iter;
+mod messages;
+mod output;
+mod pyint;
+mod stack;
+mod state;
+mod strings;
+
+use std::ffi::c_int;
+use std::ptr::{addr_of_mut, null_mut};
+
+use pyo3_ffi::*;
+
+/// The module's docstring.
+const MODULE_DOC: &std::ffi::CStr = c"The compiled core of frozenpack: dumps, loads, loads_prefix, iter_loads, dump, load and DecodeError.
+
+Use them through the frozenpack package (frozenpack.dumps, ...); frozenpack.reference is the
+pure-Python reference implementation they match exactly.";
+
+static mut METHODS: [PyMethodDef; 7] = [
+    method(c"dumps", functions::dumps, functions::DUMPS_DOC),
+    method(c"loads", functions::loads, functions::LOADS_DOC),
+    method(c"loads_prefix", functions::loads_prefix, functions::LOADS_PREFIX_DOC),
+    method(c"iter_loads", functions::iter_loads, functions::ITER_LOADS_DOC),
+    method(c"dump", functions::dump, functions::DUMP_DOC),
+    method(c"load", functions::load, functions::LOAD_DOC),
+    PyMethodDef::zeroed(),
+];
+
+/// A `METH_FASTCALL | METH_KEYWORDS` module function.
+const fn method(
+    name: &'static std::ffi::CStr,
+    function: PyCFunctionFastWithKeywords,
+    doc: &'static std::ffi::CStr,
+) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: PyMethodDefPointer {
+            PyCFunctionFastWithKeywords: function,
+        },
+        ml_flags: METH_FASTCALL | METH_KEYWORDS,
+        ml_doc: doc.as_ptr(),
+    }
+}
+
+const SLOT_COUNT: usize = 2 + cfg!(Py_3_12) as usize;
+
+static mut SLOTS: [PyModuleDef_Slot; SLOT_COUNT] = [
+    PyModuleDef_Slot {
+        slot: Py_mod_exec,
+        value: module_exec as *mut std::ffi::c_void,
+    },
+    // Everything the module keeps is in its own state, so each interpreter, with its own GIL
+    // or not, gets an independent copy.
+    #[cfg(Py_3_12)]
+    PyModuleDef_Slot {
+        slot: Py_mod_multiple_interpreters,
+        value: Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
+    },
+    PyModuleDef_Slot {
+        slot: 0,
+        value: null_mut(),
+    },
+];
+
+static mut MODULE_DEF: PyModuleDef = PyModuleDef {
+    m_base: PyModuleDef_HEAD_INIT,
+    m_name: c"frozenpack._frozenpack".as_ptr(),
+    m_doc: MODULE_DOC.as_ptr(),
+    m_size: std::mem::size_of::<state::State>() as Py_ssize_t,
+    m_methods: addr_of_mut!(METHODS) as *mut PyMethodDef,
+    m_slots: addr_of_mut!(SLOTS) as *mut PyModuleDef_Slot,
+    m_traverse: Some(state::traverse),
+    m_clear: Some(state::clear),
+    m_free: Some(state::free),
+};
+
+/// The module's entry point: multi-phase initialisation hands CPython the definition, and
+/// CPython creates a module object per interpreter and runs `module_exec` on it.
+#[no_mangle]
+#[allow(non_snake_case)]
+pub unsafe extern "C" fn PyInit__frozenpack() -> *mut PyObject {
+    PyModuleDef_Init(addr_of_mut!(MODULE_DEF))
+}
+
+/// `Py_mod_exec`: fills the new module's state and namespace.
+unsafe extern "C" fn module_exec(module: *mut PyObject) -> c_int {
+    match state::init(module) {
+        Ok(()) => 0,
+        Err(()) => -1,
+    }
+}

@@ -1,0 +1,64 @@
+"""The conformance protocol for Python implementations of frozenpack, shared by the testees.
+
+A testee script names its implementation (a module with loads, dumps and DecodeError) and
+calls serve(); this module speaks the JSON-lines protocol of conformance/README.md on
+stdin/stdout: decode requests go to the implementation's loads, encode requests to its dumps.
+A DecodeError is answered as a protocol error; any other exception as an error of kind
+"internal" with its message, so a bug in the implementation fails one check instead of the
+whole run. Diagnostics go to stderr only: stdout carries nothing but responses.
+"""
+
+import sys
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+# Works from a checkout without PYTHONPATH: typed_json is in conformance/, the package in
+# codec-py/python/.
+for _path in (_HERE.parent, _HERE.parent.parent / "codec-py" / "python"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+import typed_json  # noqa: E402
+
+SPEC_VERSION = 1
+
+
+def _internal(exc):
+    return {"error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+
+
+def answer(implementation, name, request):
+    """The response object for one parsed request, answered by `implementation`."""
+    op = request.get("op") if type(request) is dict else None
+    if op == "hello":
+        return {"name": name, "spec_version": SPEC_VERSION}
+    if op == "decode":
+        try:
+            data = bytes.fromhex(request["hex"])
+            return {"value": typed_json.to_json(implementation.loads(data))}
+        except implementation.DecodeError as e:
+            return {"error": {"kind": e.kind, "offset": e.offset, "message": e.detail}}
+        except Exception as e:  # noqa: BLE001 - reported to the runner, which fails the check
+            return _internal(e)
+    if op == "encode":
+        try:
+            value = typed_json.from_json(request["value"])
+            return {"hex": implementation.dumps(value).hex()}
+        except Exception as e:  # noqa: BLE001
+            return _internal(e)
+    return {"error": {"kind": "internal", "message": f"unknown request: {op!r}"}}
+
+
+def serve(implementation, name):
+    """Answer requests from stdin until it closes; returns the exit status (0)."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    for line in stdin:
+        try:
+            request = typed_json.loads_json(line.decode("utf-8"))
+        except ValueError as e:
+            response = _internal(e)
+        else:
+            response = answer(implementation, name, request)
+        stdout.write(typed_json.dumps_json(response).encode("ascii") + b"\n")
+        stdout.flush()
+    return 0
