@@ -31,6 +31,7 @@ impl<'a, 'de> Items<'a, 'de> {
 impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     type Error = SerdeError;
 
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
@@ -43,6 +44,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
     }
 
     /// The items left, for tuples within the size-hint budget (see `Deserializer::hinted`).
+    #[inline]
     fn size_hint(&self) -> Option<usize> {
         self.hint.map(|_| self.left)
     }

@@ -2,6 +2,8 @@
 //! calls. Every check of the wire format is the reader's; this file only decides which
 //! visitor call an event becomes, or that it does not fit the type asked for.
 
+use core::fmt;
+
 use ::serde::de::value::{BorrowedBytesDeserializer, BorrowedStrDeserializer};
 use ::serde::de::{self, Visitor};
 
@@ -38,9 +40,9 @@ use crate::value::BigInt;
 #[derive(Debug)]
 pub struct Deserializer<'de> {
     reader: Reader<'de>,
-    /// An event read ahead (by `deserialize_option`), not yet handed to a visitor.
-    peeked: Option<Event<'de>>,
-    /// The offset of the item the last event read (or the peeked one) belongs to.
+    /// The offset of the item the last event read belongs to. Nothing is ever read ahead
+    /// (`deserialize_option` looks at the next tag octet instead), so the reader's offset is
+    /// always where the next item starts.
     at: usize,
     /// Items announced by the open tuples whose count was passed on as a size hint. Their
     /// sum stays within the input's length, so that visitors which reserve room for every
@@ -79,7 +81,6 @@ impl<'de> Deserializer<'de> {
     pub fn with_options(input: &'de [u8], offset: usize, options: &DecodeOptions) -> Self {
         Deserializer {
             reader: options.reader(input, offset),
-            peeked: None,
             at: offset,
             hinted: 0,
         }
@@ -123,7 +124,7 @@ impl<'de> Deserializer<'de> {
     /// An error unless the value was read to its end (a `Deserialize` impl may return
     /// without asking for anything).
     pub(crate) fn value_done(&self) -> Result<(), SerdeError> {
-        if self.peeked.is_some() || !self.reader.is_done() {
+        if !self.reader.is_done() {
             let e: SerdeError =
                 de::Error::custom("the Deserialize impl stopped before the end of the value");
             return Err(e.at(self.reader.offset()));
@@ -138,21 +139,29 @@ impl<'de> Deserializer<'de> {
     }
 
     pub(crate) fn is_at_end(&self) -> bool {
-        self.peeked.is_none() && self.reader.offset() == self.reader.input().len()
+        self.reader.offset() == self.reader.input().len()
     }
 
     /// The next event, and records where its item starts.
+    ///
+    /// Always inlined (it is a thin wrapper around the reader's own call): every typed
+    /// `deserialize_*` then matches the reader's event where it receives it, instead of
+    /// getting a copy back from another call and matching it again (8% of the typed-rows
+    /// decode when this was measured, see BENCHMARKS.md).
+    #[inline(always)]
     fn read(&mut self) -> Result<Event<'de>, SerdeError> {
-        if let Some(event) = self.peeked.take() {
-            return Ok(event);
-        }
         self.at = self.reader.offset();
-        match self.reader.next_event()? {
-            Some(event) => Ok(event),
-            None => Err(de::Error::custom(
-                "a Deserialize impl asked for more than the value holds",
-            )),
+        match self.reader.next_event() {
+            Ok(Some(event)) => Ok(event),
+            Ok(None) => Err(Self::beyond_value()),
+            Err(e) => Err(e.into()),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn beyond_value() -> SerdeError {
+        de::Error::custom("a Deserialize impl asked for more than the value holds")
     }
 
     /// The next item's first event (never `TupleEnd`).
@@ -161,6 +170,7 @@ impl<'de> Deserializer<'de> {
     /// here, or anything but one in [`end_tuple`](Self::end_tuple), means that some
     /// `Deserialize` impl returned without reading the item it was given: an error, not a
     /// panic, since the impl is not this crate's.
+    #[inline]
     pub(crate) fn next(&mut self) -> Result<Event<'de>, SerdeError> {
         match self.read()? {
             Event::TupleEnd => Err(self.skipped_item()),
@@ -168,6 +178,8 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn skipped_item(&self) -> SerdeError {
         let e: SerdeError = de::Error::custom(
             "a Deserialize impl returned without reading its item, so the items after it were \
@@ -176,31 +188,37 @@ impl<'de> Deserializer<'de> {
         e.at(self.reader.offset())
     }
 
-    fn peek(&mut self) -> Result<Event<'de>, SerdeError> {
-        let event = self.next()?;
-        self.peeked = Some(event);
-        Ok(event)
+    /// Whether the next item's tag is NONE (false at the end of the input). Only a hint for
+    /// `deserialize_option`: the item is still read through the reader, which checks it.
+    #[inline]
+    fn none_is_next(&self) -> bool {
+        self.reader.input().get(self.reader.offset()) == Some(&crate::tag::NONE)
     }
 
     pub(crate) fn at(&self) -> usize {
         self.at
     }
 
-    /// Where the next item starts: the peeked one's offset, or the reader's.
+    /// Where the next item starts.
     fn item_offset(&self) -> usize {
-        if self.peeked.is_some() {
-            self.at
-        } else {
-            self.reader.offset()
-        }
+        self.reader.offset()
     }
 
     /// `invalid type: <what the event is>, expected <expected>` at the current item.
+    ///
+    /// The typed paths match the event of [`read`](Self::read) directly, leaving
+    /// [`next`](Self::next)'s check for `TupleEnd` to this cold path: a `TupleEnd` where an
+    /// item was asked for is the same error `next` gives.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn unexpected(
         &self,
         event: &Event<'_>,
         expected: &dyn core::fmt::Display,
     ) -> SerdeError {
+        if let Event::TupleEnd = event {
+            return self.skipped_item();
+        }
         SerdeError::mismatch(
             self.at,
             format_args!("invalid type: {}, expected {expected}", describe(event)),
@@ -240,6 +258,7 @@ impl<'de> Deserializer<'de> {
 
     /// After a visitor has had the items of a tuple of `n` (`left` of them unread): every
     /// item must have been read, then the tuple ends.
+    #[inline]
     pub(crate) fn end_tuple(
         &mut self,
         start: usize,
@@ -251,14 +270,7 @@ impl<'de> Deserializer<'de> {
             self.hinted -= hint;
         }
         if left > 0 {
-            return Err(SerdeError::mismatch(
-                start,
-                format_args!(
-                    "invalid length: tuple of {}, expected {} (the visitor stopped early)",
-                    items(n),
-                    items(n - left)
-                ),
-            ));
+            return Err(stopped_early(start, n, left));
         }
         match self.read()? {
             Event::TupleEnd => Ok(()),
@@ -267,22 +279,33 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Reads a `TupleStart` of exactly `len` items (for a tuple, tuple struct or struct).
-    fn tuple_of(
-        &mut self,
-        len: usize,
-        expected: &dyn core::fmt::Display,
-    ) -> Result<(), SerdeError> {
-        match self.next()? {
+    /// What was expected is only put into words when something else is found.
+    #[inline]
+    fn tuple_of(&mut self, len: usize, shape: Shape) -> Result<(), SerdeError> {
+        match self.read()? {
             Event::TupleStart(n) if n == len => Ok(()),
-            Event::TupleStart(n) => Err(SerdeError::mismatch(
+            other => Err(self.not_tuple_of(&other, len, shape)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_tuple_of(&self, found: &Event<'_>, len: usize, shape: Shape) -> SerdeError {
+        let expected = TupleOf { len, shape };
+        match found {
+            Event::TupleStart(n) => SerdeError::mismatch(
                 self.at,
-                format_args!("invalid length: tuple of {}, expected {expected}", items(n)),
-            )),
-            other => Err(self.unexpected(&other, expected)),
+                format_args!(
+                    "invalid length: tuple of {}, expected {expected}",
+                    items(*n)
+                ),
+            ),
+            other => self.unexpected(other, &expected),
         }
     }
 
     /// Hands the `n` items of the tuple just opened at `start` to `visitor` as a sequence.
+    #[inline]
     fn visit_items<V: Visitor<'de>>(
         &mut self,
         start: usize,
@@ -306,6 +329,26 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// The rest of a `deserialize_<ty>` for an int type of up to 64 bits, once the event is
+    /// not an `Event::Int`: a BIGINT in the type's range (only a `u64` above `i64::MAX`
+    /// can be), or the mismatch.
+    #[cold]
+    #[inline(never)]
+    fn not_small_int<T: TryFrom<u128>>(
+        &self,
+        found: Event<'de>,
+        ty: &'static str,
+    ) -> Result<T, SerdeError> {
+        match found {
+            Event::BigInt(big) => crate::int::to_u128(big.as_le_bytes())
+                .and_then(|v| T::try_from(v).ok())
+                .ok_or_else(|| self.out_of_range(Int::Big(big), ty)),
+            other => Err(self.unexpected(&other, &ty)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
     fn out_of_range(&self, int: Int<'_>, ty: &str) -> SerdeError {
         let value = match int {
             Int::Small(v) => format!("int {v}"),
@@ -317,25 +360,35 @@ impl<'de> Deserializer<'de> {
         )
     }
 
+    #[inline]
     fn float(&mut self, expected: &'static str) -> Result<f64, SerdeError> {
-        match self.next()? {
+        match self.read()? {
             Event::Float(x) => Ok(x),
             other => Err(self.unexpected(&other, &expected)),
         }
     }
 
+    #[inline]
     fn str(&mut self, expected: &'static str) -> Result<&'de str, SerdeError> {
-        match self.next()? {
+        match self.read()? {
             Event::Str(s) => Ok(s),
-            Event::SurrogateStr(_) => Err(SerdeError::mismatch(
+            other => Err(self.not_str(&other, expected)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_str(&self, found: &Event<'_>, expected: &'static str) -> SerdeError {
+        match found {
+            Event::SurrogateStr(_) => SerdeError::mismatch(
                 self.at,
                 format_args!(
                     "invalid type: str with surrogates, expected {expected}: a Rust string \
                      cannot hold a surrogate code point (frozenpack::SurrogateStr and \
                      frozenpack::Value can)"
                 ),
-            )),
-            other => Err(self.unexpected(&other, &expected)),
+            ),
+            other => self.unexpected(other, &expected),
         }
     }
 
@@ -365,6 +418,7 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Calls a visitor on the item just read, placing its errors at that item.
+    #[inline]
     fn visit<T>(&self, result: Result<T, SerdeError>) -> Result<T, SerdeError> {
         result.map_err(|e| e.at(self.at))
     }
@@ -374,13 +428,61 @@ fn is_private(name: &str) -> bool {
     matches!(name, VALUE_TOKEN | BIGINT_TOKEN | SSTR_TOKEN)
 }
 
-/// "1 item", "3 items".
-pub(crate) fn items(n: usize) -> String {
-    if n == 1 {
-        "1 item".to_string()
-    } else {
-        format!("{n} items")
+/// "1 item", "3 items": a `Display`, so that nothing is formatted unless a message is.
+pub(crate) fn items(n: usize) -> ItemCount {
+    ItemCount(n)
+}
+
+/// See [`items`].
+#[derive(Clone, Copy)]
+pub(crate) struct ItemCount(usize);
+
+impl fmt::Display for ItemCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 item"),
+            n => write!(f, "{n} items"),
+        }
     }
+}
+
+/// What a fixed-length tuple is read for, to name it when the input holds something else.
+#[derive(Clone, Copy)]
+enum Shape {
+    Tuple,
+    TupleStruct(&'static str),
+    Struct(&'static str),
+}
+
+/// The expectation of [`Deserializer::tuple_of`]: "tuple of 2 items (struct Point)".
+struct TupleOf {
+    len: usize,
+    shape: Shape,
+}
+
+impl fmt::Display for TupleOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "tuple of {}", items(self.len))?;
+        match self.shape {
+            Shape::Tuple => Ok(()),
+            Shape::TupleStruct(name) => write!(f, " (tuple struct {name})"),
+            Shape::Struct(name) => write!(f, " (struct {name})"),
+        }
+    }
+}
+
+/// A visitor took only `n - left` of a tuple's `n` items.
+#[cold]
+#[inline(never)]
+fn stopped_early(start: usize, n: usize, left: usize) -> SerdeError {
+    SerdeError::mismatch(
+        start,
+        format_args!(
+            "invalid length: tuple of {}, expected {} (the visitor stopped early)",
+            items(n),
+            items(n - left)
+        ),
+    )
 }
 
 /// An int as the reader gave it.
@@ -394,21 +496,16 @@ enum Int<'de> {
 /// and the type.
 macro_rules! small_int {
     ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {$(
+        #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-            let int = self.int(stringify!($ty))?;
-            match int {
-                Int::Small(v) => match <$ty>::try_from(v) {
-                    Ok(v) => self.visit(visitor.$visit(v)),
-                    Err(_) => Err(self.out_of_range(int, stringify!($ty))),
+            let v: $ty = match self.read()? {
+                Event::Int(v) => match <$ty>::try_from(v) {
+                    Ok(v) => v,
+                    Err(_) => return Err(self.out_of_range(Int::Small(v), stringify!($ty))),
                 },
-                // A BIGINT lies outside the i64 range; only a u64 above i64::MAX fits.
-                Int::Big(big) => match crate::int::to_u128(big.as_le_bytes())
-                    .and_then(|v| <$ty>::try_from(v).ok())
-                {
-                    Some(v) => self.visit(visitor.$visit(v)),
-                    None => Err(self.out_of_range(int, stringify!($ty))),
-                },
-            }
+                other => self.not_small_int(other, stringify!($ty))?,
+            };
+            self.visit(visitor.$visit(v))
         }
     )*};
 }
@@ -457,8 +554,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
+    #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.next()? {
+        match self.read()? {
             Event::Bool(b) => self.visit(visitor.visit_bool(b)),
             other => Err(self.unexpected(&other, &"bool")),
         }
@@ -514,6 +612,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
+    #[inline]
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
         let x = self.float("f64")?;
         self.visit(visitor.visit_f64(x))
@@ -534,6 +633,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
+    #[inline]
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
         let s = self.str("str")?;
         self.visit(visitor.visit_borrowed_str(s))
@@ -543,8 +643,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         self.deserialize_str(visitor)
     }
 
+    #[inline]
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.next()? {
+        match self.read()? {
             Event::Bytes(b) => self.visit(visitor.visit_borrowed_bytes(b)),
             other => Err(self.unexpected(&other, &"bytes")),
         }
@@ -555,16 +656,24 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     /// none is `None`; anything else is `Some` of it.
+    ///
+    /// The next tag octet decides, so that nothing is read ahead: a NONE is then read (and
+    /// checked) by the reader, anything else by the inner type's own `deserialize_*` call.
+    /// Where the octet is not the next item's tag (a tuple's end is due, or the value is
+    /// complete) the read fails as it would for any type.
+    #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.peek()? {
-            Event::None => {
-                self.peeked = None;
-                self.visit(visitor.visit_none())
+        if self.none_is_next() || self.reader.is_done() {
+            match self.read()? {
+                Event::None => self.visit(visitor.visit_none()),
+                // A NONE tag is read as `Event::None`, so only a `TupleEnd` comes here: the
+                // impl around this item returned without reading one. (Not handing the event
+                // on keeps it out of memory on this path, measurably.)
+                _ => Err(self.skipped_item()),
             }
-            _ => {
-                let at = self.at;
-                visitor.visit_some(&mut *self).map_err(|e| e.at(at))
-            }
+        } else {
+            let at = self.item_offset();
+            visitor.visit_some(&mut *self).map_err(|e| e.at(at))
         }
     }
 
@@ -603,8 +712,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             .map_err(|e| e.at(at))
     }
 
+    #[inline]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.next()? {
+        match self.read()? {
             Event::TupleStart(n) => {
                 let start = self.at;
                 self.visit_items(start, n, visitor)
@@ -613,26 +723,25 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
+    #[inline]
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
         len: usize,
         visitor: V,
     ) -> Result<V::Value, SerdeError> {
-        self.tuple_of(len, &format_args!("tuple of {}", items(len)))?;
+        self.tuple_of(len, Shape::Tuple)?;
         let start = self.at;
         self.visit_items(start, len, visitor)
     }
 
+    #[inline]
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
         len: usize,
         visitor: V,
     ) -> Result<V::Value, SerdeError> {
-        self.tuple_of(
-            len,
-            &format_args!("tuple of {} (tuple struct {name})", items(len)),
-        )?;
+        self.tuple_of(len, Shape::TupleStruct(name))?;
         let start = self.at;
         self.visit_items(start, len, visitor)
     }
@@ -654,6 +763,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     /// A tuple of exactly the fields' values, in declaration order.
+    #[inline]
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -661,10 +771,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, SerdeError> {
         let len = fields.len();
-        self.tuple_of(
-            len,
-            &format_args!("tuple of {} (struct {name})", items(len)),
-        )?;
+        self.tuple_of(len, Shape::Struct(name))?;
         let start = self.at;
         self.visit_items(start, len, visitor)
     }

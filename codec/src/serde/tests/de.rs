@@ -623,6 +623,54 @@ fn a_value_must_be_read_to_its_end() {
     assert!(from_slice::<(Lazy, serde_json::Value)>(b"\xb1\x01").is_err());
 }
 
+/// `Option` decides on the next tag octet without reading the item ahead, so every error
+/// around it is the one any other type gets at that place.
+#[test]
+fn options_read_nothing_ahead() {
+    // The unread item is where the value stops, as for `Lazy` alone.
+    let e = from_slice::<Option<Lazy>>(b"\x01").unwrap_err();
+    assert_eq!(e.kind(), SerdeErrorKind::Custom);
+    assert_eq!(
+        e.to_string(),
+        "the Deserialize impl stopped before the end of the value at offset 0"
+    );
+    // After an item left unread, an `Option` reads the next one, none or not.
+    for input in [&b"\xb2\x01\xc0"[..], b"\xb2\xc0\x01"] {
+        let e = from_slice::<(Lazy, Option<u8>)>(input).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a Deserialize impl returned without reading its item, so the items after it were \
+             misread at offset 3"
+        );
+    }
+    // Past the end of the value, even where a NONE tag follows it.
+    for input in [&b"\xc0"[..], b"\x01", b"\x01\xc0"] {
+        let mut de = Deserializer::from_slice(input);
+        Option::<u8>::deserialize(&mut de).unwrap();
+        let e = Option::<u8>::deserialize(&mut de).unwrap_err();
+        assert_eq!(e.kind(), SerdeErrorKind::Custom);
+        assert_eq!(e.offset(), None);
+        assert_eq!(
+            e.to_string(),
+            "a Deserialize impl asked for more than the value holds"
+        );
+    }
+    // Wire errors are the reader's, whichever way the tag octet points.
+    for (input, kind, offset) in [
+        (&b""[..], ErrorKind::Truncated, 0),
+        (b"\xe0", ErrorKind::UnknownTag, 0),
+        (b"\xb1", ErrorKind::Truncated, 1),
+        (b"\xc0\xc0", ErrorKind::TrailingBytes, 1),
+    ] {
+        let e = from_slice::<Option<u8>>(input).unwrap_err();
+        assert_eq!(
+            e.wire().map(|e| (e.kind(), e.offset())),
+            Some((kind, offset)),
+            "{e}"
+        );
+    }
+}
+
 #[test]
 fn prefixes_and_sequences() {
     let input = b"\x01\xb2\x81a\x02\xe0";
