@@ -37,10 +37,37 @@ fn key(text: &[u8]) -> [u64; 2] {
         let last = u64::from_le_bytes(text[len - 8..].try_into().expect("8 octets"));
         [first, last]
     } else {
-        let mut padded = [0u8; 8];
-        padded[..len].copy_from_slice(text);
-        [u64::from_le_bytes(padded), 0]
+        [short_word(text), 0]
     }
+}
+
+/// The octets of `text` (fewer than 8) as a little-endian word padded with zeros.
+///
+/// Built from two overlapping fixed-size loads (of 4, or 2, octets: the first ones and the
+/// last ones, which agree where they overlap) instead of copying into a zeroed buffer: that
+/// variable-length copy compiled to a `memcpy` call per string.
+#[inline]
+fn short_word(text: &[u8]) -> u64 {
+    let len = text.len();
+    debug_assert!(len < 8);
+    if len >= 4 {
+        let first = u32::from_le_bytes(text[..4].try_into().expect("4 octets"));
+        let last = u32::from_le_bytes(text[len - 4..].try_into().expect("4 octets"));
+        u64::from(first) | (u64::from(last) << (8 * (len - 4)))
+    } else if len >= 2 {
+        let first = u16::from_le_bytes(text[..2].try_into().expect("2 octets"));
+        let last = u16::from_le_bytes(text[len - 2..].try_into().expect("2 octets"));
+        u64::from(first) | (u64::from(last) << (8 * (len - 2)))
+    } else {
+        text.first().map_or(0, |&octet| u64::from(octet))
+    }
+}
+
+/// Whether the text [`key`] packed is ASCII: the key holds every octet of a text of at most
+/// 16 (padding is zero), so one test replaces a scan of the octets.
+#[inline]
+fn key_is_ascii(key: [u64; 2]) -> bool {
+    (key[0] | key[1]) & 0x8080_8080_8080_8080 == 0
 }
 
 /// The cache: a direct-mapped table of [`Entry`]s.
@@ -58,7 +85,8 @@ impl StrCache {
         }
     }
 
-    /// The `str` for `ascii` (at most [`CACHE_MAX_LEN`] octets, all below 0x80).
+    /// The `str` for `ascii` (at most [`CACHE_MAX_LEN`] octets, all below 0x80), whose
+    /// [`key`] is `key`.
     ///
     /// A text is admitted on its second sighting: the first one only records it in the slot,
     /// the second stores the object, later ones return it. Data whose short strings are all
@@ -66,8 +94,7 @@ impl StrCache {
     /// them when their slot is taken (which touches memory that is usually cold), while
     /// repeated keys and labels are shared from their second occurrence on.
     #[inline]
-    unsafe fn get(&mut self, ascii: &[u8]) -> *mut PyObject {
-        let key = key(ascii);
+    unsafe fn get(&mut self, ascii: &[u8], key: [u64; 2]) -> *mut PyObject {
         // A multiplicative hash of both words: a few instructions, and every octet counts.
         let mixed = (key[0] ^ key[1].rotate_left(29) ^ ascii.len() as u64)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -108,10 +135,12 @@ unsafe fn new_ascii(ascii: &[u8]) -> *mut PyObject {
 #[inline]
 pub unsafe fn from_utf8(cache: &mut StrCache, text: &str) -> *mut PyObject {
     let octets = text.as_bytes();
-    if octets.is_ascii() {
-        if octets.len() <= CACHE_MAX_LEN {
-            return cache.get(octets);
+    if octets.len() <= CACHE_MAX_LEN {
+        let key = key(octets);
+        if key_is_ascii(key) {
+            return cache.get(octets, key);
         }
+    } else if octets.is_ascii() {
         return new_ascii(octets);
     }
     PyUnicode_DecodeUTF8(

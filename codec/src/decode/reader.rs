@@ -4,17 +4,6 @@ use super::parse;
 use super::{DecodeOptions, Event};
 use crate::error::Error;
 
-/// Where the reader stands.
-#[derive(Clone, Debug)]
-enum State {
-    /// A value is to be read or is being read.
-    Reading,
-    /// The value ended at [`Reader::offset`].
-    Done,
-    /// Decoding failed; every further call reports this error again.
-    Failed(Error),
-}
-
 /// A pull reader over one encoded value (or, with [`restart`](Reader::restart), a sequence
 /// of them): each call to [`next_event`](Reader::next_event) reads one more item and
 /// returns it as an [`Event`].
@@ -44,12 +33,21 @@ enum State {
 #[derive(Clone, Debug)]
 pub struct Reader<'de> {
     input: &'de [u8],
-    pos: usize,
+    /// The input from the next octet to read on: what the parser is given, and what it
+    /// returns, so that no offset arithmetic or re-slicing is done per item.
+    rest: &'de [u8],
     max_depth: usize,
-    /// Items still to be read in each open tuple, outermost first; its length is the level
-    /// (spec §6) of the next item.
+    /// Items still to be read at the current level: in the innermost open tuple, or at the
+    /// top 1 until the value's item is read and 0 after. Kept apart from `open` so that the
+    /// per-item bookkeeping is one counter in the reader, not a load through the stack.
+    left: usize,
+    /// Items still to be read in each tuple around the innermost open one, outermost first
+    /// (at the top level, the top's `left`); its length is the level (spec §6) of the next
+    /// item.
     open: Vec<usize>,
-    state: State,
+    /// The error decoding failed with; every further call reports it again. Only looked at
+    /// once `left` is 0 (a failure sets it so), which keeps it off the per-item path.
+    failed: Option<Error>,
 }
 
 impl<'de> Reader<'de> {
@@ -83,10 +81,11 @@ impl<'de> Reader<'de> {
         );
         Reader {
             input,
-            pos: offset,
+            rest: &input[offset..],
             max_depth: options.max_depth(),
+            left: 1,
             open: Vec::new(),
-            state: State::Reading,
+            failed: None,
         }
     }
 
@@ -102,39 +101,74 @@ impl<'de> Reader<'de> {
     /// assert_eq!((err.kind().as_str(), err.offset()), ("unknown_tag", 1));
     /// assert_eq!(reader.next_event().unwrap_err(), err);
     /// ```
+    #[inline]
     pub fn next_event(&mut self) -> Result<Option<Event<'de>>, Error> {
-        match &self.state {
-            State::Reading => {}
-            State::Done => return Ok(None),
-            State::Failed(err) => return Err(err.clone()),
+        if self.left == 0 {
+            return self.end_of_level();
         }
-        if self.open.last() == Some(&0) {
-            self.open.pop();
-            if self.open.is_empty() {
-                self.state = State::Done;
-            }
-            return Ok(Some(Event::TupleEnd));
-        }
-        match parse::item(&self.input[self.pos..], self.open.len(), self.max_depth) {
+        match parse::item(self.rest, self.open.len(), self.max_depth) {
             Ok((rest, event)) => {
-                self.pos = self.input.len() - rest.len();
-                if let Some(left) = self.open.last_mut() {
-                    *left -= 1;
-                }
-                match event {
-                    Event::TupleStart(n) => self.open.push(n),
-                    _ if self.open.is_empty() => self.state = State::Done,
-                    _ => {}
+                self.rest = rest;
+                self.left -= 1;
+                if let Event::TupleStart(n) = event {
+                    self.open_tuple(n);
                 }
                 Ok(Some(event))
             }
-            Err(nom::Err::Failure(fail) | nom::Err::Error(fail)) => {
-                let err = fail.into_error(self.input.len());
-                self.state = State::Failed(err.clone());
-                Err(err)
-            }
+            Err(nom::Err::Failure(fail) | nom::Err::Error(fail)) => Err(self.fail(fail)),
             Err(nom::Err::Incomplete(_)) => unreachable!("only complete-input parsers are used"),
         }
+    }
+
+    /// A tuple of `n` items starts: the current level's count is saved, `n` items follow.
+    #[inline]
+    fn open_tuple(&mut self, n: usize) {
+        if self.open.capacity() == 0 {
+            self.open.reserve(self.open_capacity());
+        }
+        self.open.push(self.left);
+        self.left = n;
+    }
+
+    /// The room reserved for the stack of open tuples at the first one: enough for every
+    /// level the depth limit allows, so that nesting up to it never regrows the stack
+    /// (decoding 500 nested tuples in the Python extension, regrowing this stack and the
+    /// extension's own cost about 10% of the instructions), but never more levels than
+    /// octets remain (each open tuple takes at least its tag) and never more than a fixed
+    /// 8 KiB: past that the stack grows by doubling as usual.
+    #[cold]
+    fn open_capacity(&self) -> usize {
+        /// 8 KiB of counts, the default depth limit's worth.
+        const MAX_INITIAL: usize = 1024;
+        self.max_depth
+            .min(self.rest.len() + 1)
+            .clamp(1, MAX_INITIAL)
+    }
+
+    /// No item is left at the current level: the innermost tuple ends, or the value is
+    /// complete, or decoding failed before.
+    #[inline]
+    fn end_of_level(&mut self) -> Result<Option<Event<'de>>, Error> {
+        if let Some(err) = &self.failed {
+            return Err(err.clone());
+        }
+        match self.open.pop() {
+            Some(outer) => {
+                self.left = outer;
+                Ok(Some(Event::TupleEnd))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Records a failure (the reader stays stuck on it) and returns it.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, fail: parse::Fail) -> Error {
+        let err = fail.into_error(self.input.len());
+        self.failed = Some(err.clone());
+        self.left = 0;
+        err
     }
 
     /// Reads past the next complete value (a leaf, or a tuple with everything in it),
@@ -168,7 +202,7 @@ impl<'de> Reader<'de> {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn offset(&self) -> usize {
-        self.pos
+        self.input.len() - self.rest.len()
     }
 
     /// The number of tuples open around the next item (the spec's *level*).
@@ -204,7 +238,7 @@ impl<'de> Reader<'de> {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn is_done(&self) -> bool {
-        matches!(self.state, State::Done)
+        self.left == 0 && self.open.is_empty() && self.failed.is_none()
     }
 
     /// Prepares to read another value where the last one ended, for a sequence of values
@@ -223,11 +257,11 @@ impl<'de> Reader<'de> {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn restart(&mut self) {
-        match self.state {
-            State::Done => self.state = State::Reading,
-            State::Failed(_) => {}
-            State::Reading => panic!("restart() in the middle of a value"),
+        if self.failed.is_some() {
+            return;
         }
+        assert!(self.is_done(), "restart() in the middle of a value");
+        self.left = 1;
     }
 }
 
@@ -325,6 +359,74 @@ mod tests {
         let mut reader = Reader::new(b"\xb1\xb1\xc4\x00");
         reader.next_event().unwrap();
         assert_eq!(reader.skip_value().unwrap_err().offset(), 2);
+    }
+
+    #[test]
+    fn level_offset_and_done_follow_every_event() {
+        // ((), (1,)), then a second value 7: after each event, (level, offset, done).
+        let mut reader = Reader::new(b"\xb2\xb0\xb1\x01\x07");
+        let mut seen = Vec::new();
+        while let Some(event) = reader.next_event().unwrap() {
+            seen.push((event, reader.level(), reader.offset(), reader.is_done()));
+        }
+        assert_eq!(
+            seen,
+            [
+                (Event::TupleStart(2), 1, 1, false),
+                (Event::TupleStart(0), 2, 2, false),
+                (Event::TupleEnd, 1, 2, false),
+                (Event::TupleStart(1), 2, 3, false),
+                (Event::Int(1), 2, 4, false),
+                (Event::TupleEnd, 1, 4, false),
+                (Event::TupleEnd, 0, 4, true),
+            ]
+        );
+        // Done stays done until restarted; the next value is read where the last one ended.
+        assert_eq!(reader.next_event(), Ok(None));
+        assert!(reader.is_done());
+        reader.restart();
+        assert!(!reader.is_done());
+        assert_eq!(reader.next_event(), Ok(Some(Event::Int(7))));
+        assert!(reader.is_done());
+        assert_eq!((reader.level(), reader.offset()), (0, 5));
+    }
+
+    #[test]
+    fn a_failed_reader_keeps_its_error_level_and_offset() {
+        let mut reader = Reader::new(b"\xb2\xb1\xe0\x01");
+        reader.next_event().unwrap();
+        reader.next_event().unwrap();
+        let err = reader.next_event().unwrap_err();
+        assert_eq!((err.kind(), err.offset()), (ErrorKind::UnknownTag, 2));
+        for _ in 0..2 {
+            assert_eq!(reader.next_event().unwrap_err(), err);
+            assert_eq!((reader.level(), reader.offset()), (2, 2));
+            assert!(!reader.is_done());
+        }
+        // Restarting a failed reader does nothing: the error stays.
+        reader.restart();
+        assert_eq!(reader.next_event().unwrap_err(), err);
+    }
+
+    #[test]
+    fn nesting_past_the_initial_room_grows_the_stack() {
+        // Deeper than the 1024 levels reserved up front, under a larger limit.
+        let depth = 3000;
+        let mut input = vec![0xb1; depth];
+        input.push(0x05);
+        let options = DecodeOptions::new().with_max_depth(depth);
+        let mut reader = Reader::with_options(&input, 0, &options);
+        for level in 1..=depth {
+            assert_eq!(reader.next_event(), Ok(Some(Event::TupleStart(1))));
+            assert_eq!(reader.level(), level);
+        }
+        assert_eq!(reader.next_event(), Ok(Some(Event::Int(5))));
+        for level in (0..depth).rev() {
+            assert_eq!(reader.next_event(), Ok(Some(Event::TupleEnd)));
+            assert_eq!(reader.level(), level);
+        }
+        assert_eq!(reader.next_event(), Ok(None));
+        assert_eq!(reader.offset(), input.len());
     }
 
     #[test]
