@@ -112,3 +112,32 @@ values = st.one_of(
     st.recursive(atoms, lambda children: st.lists(children, max_size=6).map(tuple), max_leaves=12),
     st.lists(atoms, min_size=14, max_size=20).map(tuple),
 )
+
+
+# Edits of a valid encoding, for tests that feed decoders almost-valid octets: each is
+# (operation, position, octet); positions wrap around the current length.
+mutation = st.tuples(
+    st.sampled_from(["replace", "flip", "insert", "delete", "truncate", "duplicate"]),
+    st.integers(0, 2**16),
+    st.integers(0, 255),
+)
+
+
+def mutate(encoded, mutations):
+    """`encoded` with each of `mutations` (drawn from `mutation`) applied in turn."""
+    data = bytearray(encoded)
+    for operation, where, octet in mutations:
+        at = where % (len(data) + 1)
+        if operation == "replace" and at < len(data):
+            data[at] = octet
+        elif operation == "flip" and at < len(data):
+            data[at] ^= 1 << (octet % 8)
+        elif operation == "insert":
+            data.insert(at, octet)
+        elif operation == "delete" and at < len(data):
+            del data[at]
+        elif operation == "truncate":
+            del data[at:]
+        elif operation == "duplicate":
+            data[at:at] = data[at : at + 1 + octet % 8]
+    return bytes(data)

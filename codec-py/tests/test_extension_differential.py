@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extension_helpers import assert_same, extension, reference
-from reference_helpers import PROPERTY_SETTINGS, exactly_equal, float_from_bits, values
+from reference_helpers import PROPERTY_SETTINGS, exactly_equal, float_from_bits, mutate, mutation, values
 
 VECTORS = pathlib.Path(__file__).resolve().parents[2] / "conformance" / "vectors"
 PACKAGE = str(pathlib.Path(extension.__file__).resolve().parent.parent)
@@ -125,36 +125,10 @@ def test_tag_led_octets_decode_identically(data, max_depth):
     assert_same("loads_prefix", data, 0, max_depth=max_depth)
 
 
-_mutation = st.tuples(
-    st.sampled_from(["replace", "flip", "insert", "delete", "truncate", "duplicate"]),
-    st.integers(0, 2**16),
-    st.integers(0, 255),
-)
-
-
-def _mutate(encoded, mutations):
-    data = bytearray(encoded)
-    for operation, where, octet in mutations:
-        at = where % (len(data) + 1)
-        if operation == "replace" and at < len(data):
-            data[at] = octet
-        elif operation == "flip" and at < len(data):
-            data[at] ^= 1 << (octet % 8)
-        elif operation == "insert":
-            data.insert(at, octet)
-        elif operation == "delete" and at < len(data):
-            del data[at]
-        elif operation == "truncate":
-            del data[at:]
-        elif operation == "duplicate":
-            data[at:at] = data[at : at + 1 + octet % 8]
-    return bytes(data)
-
-
 @PROPERTY_SETTINGS
-@given(values, st.lists(_mutation, min_size=1, max_size=4))
+@given(values, st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_encodings_decode_identically(value, mutations):
-    mutated = _mutate(reference.dumps(value), mutations)
+    mutated = mutate(reference.dumps(value), mutations)
     assert_same("loads", mutated)
     assert_same("loads_prefix", mutated)
 

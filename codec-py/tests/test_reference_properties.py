@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from frozenpack.reference import ERROR_KINDS, DecodeError, dumps, iter_loads, loads, loads_prefix
-from reference_helpers import PROPERTY_SETTINGS, exactly_equal, values
+from reference_helpers import PROPERTY_SETTINGS, exactly_equal, mutate, mutation, values
 
 
 def _check_decoder_verdict(data):
@@ -94,37 +94,11 @@ def test_arbitrary_octets_after_a_real_tag(data):
     _check_decoder_verdict(data)
 
 
-_mutation = st.tuples(
-    st.sampled_from(["replace", "flip", "insert", "delete", "truncate", "duplicate"]),
-    st.integers(0, 2**16),
-    st.integers(0, 255),
-)
-
-
-def _mutate(encoded, mutations):
-    data = bytearray(encoded)
-    for operation, where, octet in mutations:
-        at = where % (len(data) + 1)
-        if operation == "replace" and at < len(data):
-            data[at] = octet
-        elif operation == "flip" and at < len(data):
-            data[at] ^= 1 << (octet % 8)
-        elif operation == "insert":
-            data.insert(at, octet)
-        elif operation == "delete" and at < len(data):
-            del data[at]
-        elif operation == "truncate":
-            del data[at:]
-        elif operation == "duplicate":
-            data[at:at] = data[at : at + 1 + octet % 8]
-    return bytes(data)
-
-
 @PROPERTY_SETTINGS
-@given(values, st.lists(_mutation, min_size=1, max_size=4))
+@given(values, st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_encodings(value, mutations):
     encoded = dumps(value)
-    mutated = _mutate(encoded, mutations)
+    mutated = mutate(encoded, mutations)
     assume(mutated != encoded)
     decoded = _check_decoder_verdict(mutated)
     if decoded is not None:
