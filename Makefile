@@ -16,7 +16,7 @@ EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
 .PHONY: all test demo venv test-python check-vectors vectors conformance-reference \
         test-rust doc-rust conformance-rust clean extension conformance-extension \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
-        fuzz fuzz-smoke fuzz-tool fuzz-corpus
+        fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke
 
 all: test
 
@@ -29,7 +29,7 @@ venv: $(VENV)/.installed
 
 ## make test: every test that exists, from a fresh machine.
 test: venv test-python check-vectors conformance-reference conformance-extension test-rust \
-      doc-rust conformance-rust test-python-versions check-benches fuzz-smoke
+      doc-rust conformance-rust test-python-versions check-benches fuzz-smoke fuzz-python-smoke
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
@@ -143,6 +143,20 @@ fuzz-tool:
 # The seed corpora are gitignored: written from the conformance vectors before each run.
 fuzz-corpus: venv
 	$(PY) fuzz/seed_corpus.py
+
+## make fuzz-python: the Python harness (codec-py/fuzz/fuzz_loads.py), coverage-guided with
+## atheris, for FUZZ_PYTHON_SECONDS: the extension's loads against the reference's on
+## arbitrary octets. Installs atheris (codec-py/fuzz/requirements.txt) into .venv if absent.
+FUZZ_PYTHON_SECONDS ?= 600
+fuzz-python: venv extension
+	@$(PY) -c 'import atheris' 2>/dev/null || $(PY) -m pip install --quiet \
+	    --disable-pip-version-check -r codec-py/fuzz/requirements.txt
+	$(PY) codec-py/fuzz/fuzz_loads.py atheris -max_total_time=$(FUZZ_PYTHON_SECONDS) \
+	    -print_final_stats=1
+
+# make test's share: the conformance vectors, then seeded mutations of them (a few seconds).
+fuzz-python-smoke: venv extension
+	$(PY) codec-py/fuzz/fuzz_loads.py mutate --seed 1 --iterations 20000
 
 clean:
 	rm -rf $(VENV) .venv-3.12 .venv-3.13 target fuzz/target
