@@ -136,16 +136,18 @@ def _encode_item(x, out, stack):
         _encode_bytes(x, out)
     elif cls is tuple:
         _encode_tuple_header(x, out, stack)
-    # Subclasses: bool cannot be subclassed, so an int subclass is always an int value.
-    elif isinstance(x, int):
+    # Subclasses: bool cannot be subclassed, so an int subclass is always an int value. Ask
+    # the real type (issubclass), not isinstance(), which believes an object's own
+    # __class__ attribute and would run user code or admit an impostor.
+    elif issubclass(cls, int):
         _encode_int(x, out)
-    elif isinstance(x, float):
+    elif issubclass(cls, float):
         _encode_float(x, out)
-    elif isinstance(x, str):
+    elif issubclass(cls, str):
         _encode_str(x, out)
-    elif isinstance(x, bytes):
+    elif issubclass(cls, bytes):
         _encode_bytes(x, out)
-    elif isinstance(x, tuple):
+    elif issubclass(cls, tuple):
         _encode_tuple_header(x, out, stack)
     else:
         raise TypeError(f"unsupported type {_type_name(cls)!r} at {_path(stack)}")
