@@ -1,50 +1,21 @@
 //! Memory stays O(N) in the input's length (spec §8, §11), whatever the headers claim:
 //! measured with a counting global allocator.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use frozenpack::{DecodeOptions, ErrorKind};
 
-/// The system allocator, counting the bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = System.alloc(layout);
-        if !ptr.is_null() {
-            let now = IN_USE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(now, Ordering::SeqCst);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        IN_USE.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-}
+mod common;
+use common::peak_during;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::Counting = common::Counting;
 
-/// The peak of bytes allocated while `f` runs, above what was in use before.
-fn peak_during(f: impl FnOnce()) -> usize {
-    let before = IN_USE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
-    f();
-    PEAK.load(Ordering::SeqCst) - before
-}
-
-// One test function, so that no other test allocates concurrently in this binary.
+// One test function: its measurements share one input set-up (only the measuring thread is
+// counted, see common/mod.rs).
 #[test]
 fn hostile_headers_cannot_make_the_decoder_reserve_more_than_o_n() {
     // A length of 2^64 − 1 with nothing after it: rejected before anything is reserved.
     let input = b"\xd7\xff\xff\xff\xff\xff\xff\xff\xff".to_vec();
-    let peak = peak_during(|| {
+    let (peak, ()) = peak_during(|| {
         let err = frozenpack::decode_value(&input).unwrap_err();
         assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, 9));
     });
@@ -62,7 +33,7 @@ fn hostile_headers_cannot_make_the_decoder_reserve_more_than_o_n() {
     input.extend(std::iter::repeat_n(0xc0, 65_536));
     let len = input.len();
     let options = DecodeOptions::new().with_max_depth(usize::MAX);
-    let peak = peak_during(|| {
+    let (peak, ()) = peak_during(|| {
         let err = options.decode(&input).unwrap_err();
         assert_eq!((err.kind(), err.offset()), (ErrorKind::Truncated, len));
     });
@@ -71,7 +42,7 @@ fn hostile_headers_cannot_make_the_decoder_reserve_more_than_o_n() {
 
     // The same through the SharedValue builder.
     let shared_input = bytes::Bytes::from(input.clone());
-    let peak = peak_during(|| {
+    let (peak, ()) = peak_during(|| {
         assert!(options.decode_shared(&shared_input).is_err());
     });
     assert!(
@@ -82,7 +53,7 @@ fn hostile_headers_cannot_make_the_decoder_reserve_more_than_o_n() {
     // A million-item tuple of Nones: 1 MiB in, one value per octet out.
     let mut wide = b"\xda\x40\x42\x0f\x00".to_vec();
     wide.extend(std::iter::repeat_n(0xc0, 1_000_000));
-    let peak = peak_during(|| {
+    let (peak, ()) = peak_during(|| {
         let value = frozenpack::decode_value(&wide).unwrap();
         assert_eq!(value.as_tuple().map(<[_]>::len), Some(1_000_000));
     });

@@ -5,52 +5,17 @@
 //! paths; this file adds 2^62 claims for every prefixed family, the serde paths, `b2` chains
 //! and depth bombs made of prefixed headers.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
 use bytes::Bytes;
 use frozenpack::{
     DecodeOptions, Deserializer, Error, ErrorKind, SerdeError, SerdeErrorKind, Value,
 };
 use serde::Deserialize;
 
-/// The system allocator, counting the bytes in use and their peak.
-struct Counting;
-
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = System.alloc(layout);
-        if !ptr.is_null() {
-            let now = IN_USE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(now, Ordering::SeqCst);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        IN_USE.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-}
+mod common;
+use common::peak_during;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Every measurement holds this lock, so no other test of this binary allocates meanwhile
-/// (the harness runs tests on several threads and the counter is global).
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// The peak of bytes allocated while `f` runs, above what was in use before, and f's result.
-fn peak_during<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    let before = IN_USE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
-    let result = f();
-    (PEAK.load(Ordering::SeqCst) - before, result)
-}
+static ALLOCATOR: common::Counting = common::Counting;
 
 fn kind_at(e: &Error) -> (ErrorKind, usize) {
     (e.kind(), e.offset())
@@ -87,7 +52,6 @@ fn every_path_fails(
     per_octet: usize,
     constant: usize,
 ) {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let bound = per_octet * input.len() + constant;
     let len = input.len();
     let shared = Bytes::copy_from_slice(input);
@@ -145,7 +109,6 @@ fn headers_claiming_2_62_are_truncated_before_anything_is_reserved() {
 
 #[test]
 fn typed_serde_shapes_reserve_nothing_for_a_2_62_claim() {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let tuple = claims_2_62(0xdb, b"\x01\x02\x03");
     let bytes = claims_2_62(0xd7, b"abc");
     let text = claims_2_62(0xd3, b"abc");
@@ -178,7 +141,6 @@ fn nested_claims_stay_within_o_n_through_serde_too() {
     let expected = (ErrorKind::Truncated, input.len());
     // Reserving every claim in full would be 1000 × 65 535 values (2 GB as Values).
     every_path_fails(&input, DecodeOptions::new(), expected, PER_OPEN_TUPLE, 4096);
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let (peak, r) = peak_during(|| frozenpack::from_slice::<Nest>(&input).map(drop));
     // The innermost items are ints, not tuples: the typed path fails on the first one, as
     // an invalid type, after reserving within its budget.
@@ -258,7 +220,6 @@ fn depth_bombs_of_prefixed_headers_fail_at_the_first_excess_tag() {
 
 #[test]
 fn a_million_one_octet_items_cost_a_bounded_multiple_of_the_input() {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let count = 1_000_000u32;
     let mut wide = vec![0xda];
     wide.extend_from_slice(&count.to_le_bytes());
@@ -301,7 +262,6 @@ fn a_million_one_octet_items_cost_a_bounded_multiple_of_the_input() {
 
     // One item short: truncated at L, and nothing more than the complete case reserved.
     let short = &wide[..n - 1];
-    drop(_guard);
     every_path_fails(
         short,
         DecodeOptions::new(),
