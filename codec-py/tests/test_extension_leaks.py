@@ -78,17 +78,25 @@ def test_repeated_calls_do_not_grow_memory(scenario):
         for _ in range(300):
             scenario()
         gc.collect()
-        before_traced, _ = tracemalloc.get_traced_memory()
-        before_rss = _rss()
-        for _ in range(ROUNDS):
-            scenario()
-        gc.collect()
-        after_traced, _ = tracemalloc.get_traced_memory()
-        after_rss = _rss()
+        # Two measured windows, back to back: a leak grows memory in every window, while a
+        # one-off growth elsewhere in the interpreter (a cache or dict of CPython's resizing
+        # once, seen on 3.13 after the rest of the suite: 4.6 KB in one window) lands in at
+        # most one of them.
+        traced_growth = []
+        for _ in range(2):
+            before_traced, _ = tracemalloc.get_traced_memory()
+            before_rss = _rss()
+            for _ in range(ROUNDS):
+                scenario()
+            gc.collect()
+            after_traced, _ = tracemalloc.get_traced_memory()
+            after_rss = _rss()
+            traced_growth.append(after_traced - before_traced)
     finally:
         tracemalloc.stop()
-    # A leak of one object (>= 16 octets) per round would be >= 16 KB of traced memory.
-    assert after_traced - before_traced < 4 * 1024, after_traced - before_traced
+    # A leak of one object (>= 16 octets) per round would be >= 16 KB of traced memory in
+    # each window.
+    assert min(traced_growth) < 4 * 1024, traced_growth
     # Everything the rounds allocate is >= 1 KB; leaking any of it would be megabytes.
     assert after_rss - before_rss < 512 * 1024, after_rss - before_rss
 
