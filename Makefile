@@ -59,7 +59,11 @@ conformance-extension: venv extension
 
 # The extension's tests on the other CPython versions it supports (3.12, 3.13: per-interpreter
 # GIL, sub-interpreters), each in its own venv with the pinned test packages and its own build
-# of the extension. An interpreter that is not installed is skipped, saying so.
+# of the extension. An interpreter that is not installed is skipped, saying so. The files run
+# there: the extension's own tests, and those of behaviour that differs between versions
+# (concurrency: re-entrancy, shared memory, queues; sub-interpreters).
+VERSIONED_TESTS = $(wildcard codec-py/tests/test_extension_*.py codec-py/tests/test_concurrency_*.py \
+                             codec-py/tests/test_interpreters_*.py)
 PYENV_VERSIONS ?= /root/.pyenv/versions
 PYTHON_3.12 ?= $(PYENV_VERSIONS)/3.12.1/bin/python
 PYTHON_3.13 ?= $(PYENV_VERSIONS)/3.13.0/bin/python
@@ -77,7 +81,7 @@ test-python-3.12 test-python-3.13: test-python-%: venv
 	        -r .venv-$*/requirements.txt; \
 	    touch .venv-$*/.installed; fi; \
 	VIRTUAL_ENV=$(CURDIR)/.venv-$* $(MATURIN_DEVELOP); \
-	.venv-$*/bin/python -m pytest -q codec-py/tests/test_extension_*.py
+	.venv-$*/bin/python -m pytest -q $(VERSIONED_TESTS)
 
 # Every feature, so the testee binary, the proptest strategies and the num-bigint
 # conversions are built and tested too; doc tests included.
