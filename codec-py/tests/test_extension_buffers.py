@@ -1,5 +1,7 @@
-"""Decoding from every kind of C-contiguous buffer, read in place, and the reference's errors
-for everything else."""
+"""Decoding from every kind of C-contiguous buffer, and the reference's errors for everything
+else. Immutable octets (bytes, a memoryview of bytes) are read in place; any other buffer is
+copied once when the call starts (spec section 11, "Inputs that change while they are
+decoded"), identically in the extension and the reference."""
 
 import array
 import mmap
@@ -9,7 +11,7 @@ from multiprocessing import shared_memory
 import pytest
 
 import frozenpack
-from extension_helpers import assert_same, extension, reference
+from extension_helpers import IMPLEMENTATIONS, assert_same, extension, reference
 from reference_helpers import exactly_equal
 
 VALUE = (1, "two", b"three", (4.5, None, 2**80))
@@ -58,19 +60,74 @@ def test_shared_memory():
         block.unlink()
 
 
-def test_the_buffer_is_not_copied_and_is_held_while_iterating():
+@pytest.mark.parametrize("module", IMPLEMENTATIONS, ids=["reference", "extension"])
+def test_a_writable_buffer_is_decoded_as_it_was_when_the_call_began(module):
     data = bytearray(ENCODED * 2)
-    iterator = frozenpack.iter_loads(data)
-    next(iterator)
-    # The iterator holds the buffer (as the reference's memoryview does): no resizing now.
-    with pytest.raises(BufferError):
-        data.extend(b"\x00")
-    # Later octets are read where they are, so changes show through.
+    iterator = module.iter_loads(data)
+    # Copied at the call: the buffer is not held, so it can be resized and changed ...
+    data.extend(b"\x00")
     data[len(ENCODED) + 1] = 0x07
-    assert next(iterator)[0] == 7
-    with pytest.raises(StopIteration):
-        next(iterator)
-    data.extend(b"\x00")  # released once the iteration has ended
+    del data[:]
+    # ... and the iterator still reads the octets it was given.
+    assert [exactly_equal(v, VALUE) for v in iterator] == [True, True]
+
+
+@pytest.mark.parametrize("module", IMPLEMENTATIONS, ids=["reference", "extension"])
+def test_a_memoryview_of_bytes_can_be_released_while_an_iterator_reads_it(module):
+    view = memoryview(ENCODED * 2)[len(ENCODED):]
+    iterator = module.iter_loads(view)
+    view.release()  # the iterator holds the bytes, not the caller's memoryview
+    assert [exactly_equal(v, VALUE) for v in iterator] == [True]
+    view = memoryview(bytearray(ENCODED))
+    iterator = module.iter_loads(view)
+    view.release()
+    assert [exactly_equal(v, VALUE) for v in iterator] == [True]
+
+
+def _peak_memory_of(call):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("module", IMPLEMENTATIONS, ids=["reference", "extension"])
+def test_bytes_are_read_in_place_and_other_buffers_are_copied_once(module):
+    # One small value at the start of 8 MiB: decoding it touches a few octets, so the memory
+    # a call takes shows whether it copied the input.
+    size = 8 << 20
+    immutable = ENCODED + bytes(size)
+    for data in (immutable, memoryview(immutable), memoryview(immutable)[: len(ENCODED) + 10]):
+        peak = _peak_memory_of(lambda: module.loads_prefix(data, 0))
+        assert peak < size // 8, type(data)
+    writable = bytearray(immutable)
+    for data in (writable, memoryview(writable)):
+        peak = _peak_memory_of(lambda: module.loads_prefix(data, 0))
+        assert size <= peak < 2 * size + (1 << 20), type(data)
+
+
+def test_a_buffer_with_a_zero_length_dimension_is_empty_input():
+    import ctypes
+
+    # ctypes arrays of arrays are N-dimensional buffers (NumPy's shape (0, 3) is the same).
+    for data in (((ctypes.c_ubyte * 0) * 3)(), ((ctypes.c_uint16 * 3) * 0)()):
+        assert memoryview(data).nbytes == 0 and memoryview(data).ndim == 2
+        assert assert_same("loads", data)[3:5] == ("truncated", 0)
+        assert_same("loads_prefix", data, 0)
+        for module in IMPLEMENTATIONS:
+            assert list(module.iter_loads(data)) == []
+
+
+def test_a_zero_dimensional_buffer_is_its_octets():
+    import ctypes
+
+    data = ctypes.c_uint8(0x05)
+    assert_same("loads", data)
+    assert frozenpack.loads(data) == 5
 
 
 def test_loads_releases_the_buffer():

@@ -58,8 +58,10 @@ def dumps(obj: Value) -> bytes:
     """
 
 def loads(data: Buffer, *, max_depth: int = 1000) -> Value:
-    """Decode the whole of data (any C-contiguous bytes-like object, read in place) as one value.
+    """Decode the whole of data (any C-contiguous bytes-like object) as one value.
 
+    bytes (or a memoryview of bytes) is read in place; any other buffer is copied once first,
+    so one that changes meanwhile (shared memory) gives the value of the octets copied.
     Raises DecodeError for any input that is not exactly one canonical encoding.
     """
 
@@ -69,7 +71,9 @@ def loads_prefix(data: Buffer, offset: int = 0, *, max_depth: int = 1000) -> tup
 def iter_loads(data: Buffer, *, max_depth: int = 1000) -> LoadsIterator:
     """Iterate over the values of a sequence (canonical encodings back to back).
 
-    A DecodeError ends the iteration; the buffer is held until the iterator ends or is deleted.
+    A DecodeError ends the iteration. bytes (or a memoryview of bytes) is held until the
+    iterator ends or is deleted; any other buffer is copied once, here. A next() made while
+    another is running (from a finalizer or another thread) raises ValueError.
     """
 
 def dump(obj: Value, fp: _Writable) -> None:

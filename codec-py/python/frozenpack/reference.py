@@ -153,10 +153,19 @@ def _encode_item(x, out, stack):
         raise TypeError(f"unsupported type {_type_name(cls)!r} at {_path(stack)}")
 
 
+# A type's own name and module, read by type's descriptors: past whatever a metaclass answers
+# for __qualname__ or __module__, so that naming a culprit runs no user code and every
+# implementation names it alike.
+_own_qualname = type.__dict__["__qualname__"].__get__
+_own_module = type.__dict__["__module__"].__get__
+
+
 def _type_name(cls):
-    if cls.__module__ == "builtins":
-        return cls.__qualname__
-    return f"{cls.__module__}.{cls.__qualname__}"
+    module = _own_module(cls)
+    qualname = _own_qualname(cls)
+    if type(module) is str and module == "builtins":
+        return qualname
+    return f"{module}.{qualname}"
 
 
 def _path(stack):
@@ -516,26 +525,37 @@ def read_value(data, p, max_depth, observe=None):
 
 
 def as_octets(data):
-    """A 1-dimensional memoryview of unsigned octets over `data`, without copying it."""
+    """A 1-dimensional memoryview of unsigned octets that nobody can change, holding `data`.
+
+    A decoder reads a header and then relies on it, validates a payload and then converts
+    it; octets that changed in between (a buffer that another thread or process writes)
+    would make it return what it never validated. So: a bytes object, or a memoryview of
+    one, is immutable and read in place; any other buffer (bytearray, mmap, shared memory,
+    array, ...) is copied once, now, and the copy is read (spec §11, "Inputs that change").
+    The octets of a multi-dimensional or multi-octet-format buffer are its C-order octets.
+    """
+    if type(data) is bytes:
+        return memoryview(data)
     try:
         view = memoryview(data)
     except TypeError:
         raise TypeError(
-            f"a bytes-like object is required, not {type(data).__qualname__!r}"
+            f"a bytes-like object is required, not {_own_qualname(type(data))!r}"
         ) from None
-    if not view.c_contiguous:
-        # A strided view has no octet string to read in place (and cast() refuses it).
-        view.release()
-        raise TypeError("a C-contiguous bytes-like object is required")
-    if view.format == "B" and view.ndim == 1:
-        return view
     with view:
-        return view.cast("B")
+        if not view.c_contiguous:
+            # A strided view has no octet string to read.
+            raise TypeError("a C-contiguous bytes-like object is required")
+        if type(view.obj) is bytes:
+            # A view of immutable octets: read in place. cast() makes a new view on the same
+            # octets, so the caller may still release its own memoryview meanwhile.
+            return view.cast("B")
+        return memoryview(view.tobytes())
 
 
 def _check_max_depth(max_depth):
     if type(max_depth) is not int:
-        raise TypeError(f"max_depth must be an int, not {type(max_depth).__qualname__!r}")
+        raise TypeError(f"max_depth must be an int, not {_own_qualname(type(max_depth))!r}")
     if max_depth < 0:
         raise ValueError(f"max_depth must be >= 0, not {max_depth}")
 
@@ -565,7 +585,7 @@ def loads_prefix(data, offset=0, *, max_depth=MAX_DEPTH):
     _check_max_depth(max_depth)
     with as_octets(data) as view:
         if type(offset) is not int:
-            raise TypeError(f"offset must be an int, not {type(offset).__qualname__!r}")
+            raise TypeError(f"offset must be an int, not {_own_qualname(type(offset))!r}")
         if not 0 <= offset <= len(view):
             raise ValueError(f"offset {offset} is outside the input (0 to {len(view)})")
         return read_value(view, offset, max_depth)
@@ -577,6 +597,8 @@ def iter_loads(data, *, max_depth=MAX_DEPTH):
     An empty input is the empty sequence. A DecodeError ends the iteration, raised by the
     next() that meets it, with its offset counted from the start of `data`. The argument is
     checked at once, so a non-bytes-like `data` raises TypeError here, not at the first next().
+    `data` is read as it is now (see as_octets); a next() made while another is running (from
+    a finalizer or another thread) raises ValueError, as any generator's does.
     """
     _check_max_depth(max_depth)
     view = as_octets(data)
