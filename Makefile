@@ -16,7 +16,8 @@ EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
 .PHONY: all test demo venv test-python check-vectors vectors conformance-reference \
         test-rust doc-rust conformance-rust clean extension conformance-extension \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
-        fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke
+        fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke fuzz-shm \
+        lint-extension
 
 all: test
 
@@ -29,7 +30,8 @@ venv: $(VENV)/.installed
 
 ## make test: every test that exists, from a fresh machine.
 test: venv test-python check-vectors conformance-reference conformance-extension test-rust \
-      doc-rust conformance-rust test-python-versions check-benches fuzz-smoke fuzz-python-smoke
+      doc-rust conformance-rust test-python-versions check-benches fuzz-smoke fuzz-python-smoke \
+      lint-extension
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
@@ -43,6 +45,11 @@ extension: venv
 
 test-python: venv extension
 	$(PY) -m pytest -q codec-py/tests conformance/tests
+
+# Nothing in the extension may panic (a panic reaching CPython aborts the process): clippy
+# denies unwrap/expect/panic!/indexing there (codec-py/src/lib.rs), and any warning fails.
+lint-extension:
+	$(CARGO) clippy -p frozenpack-python --release -- -D warnings
 
 # The committed vectors must be exactly what the case lists and the reference produce.
 check-vectors: venv
@@ -131,9 +138,16 @@ FUZZ_SECONDS       ?= 180
 FUZZ_SMOKE_SECONDS ?= 20
 CARGO_FUZZ_VERSION := 0.13.1
 
-fuzz: fuzz-tool fuzz-corpus
+fuzz: fuzz-tool fuzz-corpus fuzz-shm
 	@for target in $(FUZZ_TARGETS); do \
 	    CARGO="$(CARGO)" fuzz/run.sh $$target $(FUZZ_SECONDS) || exit 1; done
+
+## make fuzz-shm: a process writes a shared-memory buffer while the extension and the
+## reference decode it (codec-py/tests/shm_race.py), FUZZ_SECONDS each; make test runs a few
+## seconds of it on every Python version (test_concurrency_shared_memory.py).
+fuzz-shm: venv extension
+	$(PY) codec-py/tests/shm_race.py --seconds $(FUZZ_SECONDS) --implementation extension
+	$(PY) codec-py/tests/shm_race.py --seconds $(FUZZ_SECONDS) --implementation reference
 
 fuzz-smoke: fuzz-tool fuzz-corpus
 	@for target in $(FUZZ_TARGETS); do \

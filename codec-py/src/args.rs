@@ -41,8 +41,7 @@ impl Signature {
             for k in 0..nkw {
                 let key = PyTuple_GET_ITEM(kwnames, k as Py_ssize_t);
                 let value = *args.add(nargs + k);
-                let index = self.index_of(key);
-                match index {
+                match self.index_of(key).and_then(|i| bound.get_mut(i)) {
                     None => {
                         return errors::raise_with(
                             PyExc_TypeError,
@@ -50,28 +49,54 @@ impl Signature {
                             Py_NewRef(key),
                         )
                     }
-                    Some(i) if !bound[i].is_null() => {
+                    Some(slot) if !slot.is_null() => {
                         return errors::raise_with(
                             PyExc_TypeError,
                             &self.message(c"got multiple values for argument %R"),
                             Py_NewRef(key),
                         )
                     }
-                    Some(i) => bound[i] = value,
+                    Some(slot) => *slot = value,
                 }
             }
         }
-        for (i, name) in self.positional.iter().enumerate().take(self.required) {
-            if bound[i].is_null() {
-                let name = PyUnicode_FromString(name.as_ptr());
-                return errors::raise_with(
-                    PyExc_TypeError,
-                    &self.message(c"missing 1 required positional argument: %R"),
-                    name,
-                );
-            }
+        let missing: Vec<&CStr> = self
+            .positional
+            .iter()
+            .zip(bound.iter())
+            .take(self.required)
+            .filter(|(_, value)| value.is_null())
+            .map(|(name, _)| *name)
+            .collect();
+        if !missing.is_empty() {
+            return self.missing(&missing);
         }
         Ok(bound)
+    }
+
+    /// Python's error for missing required arguments: "f() missing 1 required positional
+    /// argument: 'a'", "... 2 required positional arguments: 'a' and 'b'", "'a', 'b' and
+    /// 'c'" for three (as CPython words it).
+    #[cold]
+    unsafe fn missing<T>(&self, names: &[&CStr]) -> Result<T, ()> {
+        let quoted: Vec<String> = names
+            .iter()
+            .map(|name| format!("'{}'", name.to_str().unwrap_or("?")))
+            .collect();
+        let listed = match quoted.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, [first])) => format!("{first} and {last}"),
+            Some((last, rest)) => format!("{}, and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let count = names.len();
+        let text = format!(
+            "{}() missing {count} required positional argument{}: {listed}",
+            self.function.to_str().unwrap_or("?"),
+            if count == 1 { "" } else { "s" }
+        );
+        set_type_error(&text);
+        Err(())
     }
 
     unsafe fn index_of(&self, key: *mut PyObject) -> Option<usize> {
@@ -88,7 +113,8 @@ impl Signature {
             self.function.to_str().unwrap_or("?"),
             what.to_str().unwrap_or("?")
         );
-        std::ffi::CString::new(text).expect("no NUL in a message")
+        // Both parts come from C strings, so there is no NUL inside.
+        std::ffi::CString::new(text).unwrap_or_default()
     }
 
     unsafe fn too_many<T>(&self, given: usize) -> Result<T, ()> {
@@ -103,10 +129,15 @@ impl Signature {
             self.function.to_str().unwrap_or("?"),
             if given == 1 { "was" } else { "were" }
         );
-        let text = std::ffi::CString::new(text).expect("no NUL in a message");
-        PyErr_SetString(PyExc_TypeError, text.as_ptr());
+        set_type_error(&text);
         Err(())
     }
+}
+
+/// Sets `TypeError(text)`.
+unsafe fn set_type_error(text: &str) {
+    let text = std::ffi::CString::new(text.replace('\0', "")).unwrap_or_default();
+    PyErr_SetString(PyExc_TypeError, text.as_ptr());
 }
 
 /// The depth limit from a `max_depth` argument (null: the default, 1000). As the reference:

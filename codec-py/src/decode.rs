@@ -105,7 +105,9 @@ pub unsafe fn read_value(
     loop {
         let event = match reader.next_event() {
             Ok(Some(event)) => event,
-            Ok(None) => unreachable!("the value is returned as soon as it is complete"),
+            // The value is returned as soon as it is complete, so the reader never reaches
+            // the end of its input here; reported rather than assumed.
+            Ok(None) => return internal_error(c"the reader ended inside a value"),
             Err(err) => {
                 let at = At {
                     data,
@@ -171,7 +173,10 @@ impl Building {
     /// The innermost tuple is complete: returns it (a new reference).
     #[inline]
     unsafe fn close(&mut self) -> Result<*mut PyObject, ()> {
-        let frame = self.frames.pop().expect("TupleEnd closes an open tuple");
+        let Some(frame) = self.frames.pop() else {
+            // The reader pairs every TupleEnd with a TupleStart.
+            return internal_error(c"a tuple ended that was not open");
+        };
         debug_assert_eq!(frame.filled, frame.count);
         if !frame.tuple.is_null() {
             self.reserved -= frame.count;
@@ -217,8 +222,18 @@ unsafe fn leaf_object(state: *mut State, event: Event<'_>) -> *mut PyObject {
         Event::Bytes(octets) => {
             PyBytes_FromStringAndSize(octets.as_ptr().cast(), octets.len() as Py_ssize_t)
         }
-        Event::TupleStart(_) | Event::TupleEnd => unreachable!("tuples are not leaves"),
+        Event::TupleStart(_) | Event::TupleEnd => {
+            PyErr_SetString(PyExc_SystemError, c"a tuple event was taken for a leaf".as_ptr());
+            std::ptr::null_mut()
+        }
     }
+}
+
+/// Raises `SystemError(message)`: the reader broke a promise this module relies on.
+#[cold]
+unsafe fn internal_error<T>(message: &std::ffi::CStr) -> Result<T, ()> {
+    PyErr_SetString(PyExc_SystemError, message.as_ptr());
+    Err(())
 }
 
 /// Decodes the whole of `data` as one value (`loads`): octets after it are `trailing_bytes`.

@@ -27,7 +27,9 @@ pub const LOADS_DOC: &CStr = c"loads(data, *, max_depth=1000)
 
 Decode the whole of data (any C-contiguous bytes-like object) as one value (spec section 6).
 
-The buffer is read in place, not copied. Raises DecodeError for any input that is not
+A bytes object (or a memoryview of one) is read in place; any other buffer is copied once
+when the call starts, so a buffer that changes meanwhile (shared memory another process
+writes) gives the value of the octets copied, never an inconsistent one. Raises DecodeError for any input that is not
 exactly one canonical encoding, including trailing_bytes when octets follow the value.
 max_depth is the depth limit D of spec section 8.";
 
@@ -47,7 +49,9 @@ Iterate over the values of a sequence (spec section 9): canonical encodings back
 An empty input is the empty sequence. A DecodeError ends the iteration, raised by the
 next() that meets it, with its offset counted from the start of data. The argument is
 checked at once, so a non-bytes-like data raises TypeError here, not at the first next().
-The iterator holds data's buffer until it is exhausted or deleted.";
+A bytes object (or a memoryview of one) is held and read in place until the iteration
+ends; any other buffer is copied once, here, and later changes to it are not seen. A next()
+made while another is running (from a finalizer or another thread) raises ValueError.";
 
 pub const DUMP_DOC: &CStr = c"dump(obj, fp)
 --
@@ -78,10 +82,10 @@ pub unsafe extern "C" fn dumps(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    match DUMPS.bind::<1>(args, nargs, kwnames) {
+    crate::guard::object(|| match DUMPS.bind::<1>(args, nargs, kwnames) {
         Ok([obj]) => encode::dumps(state::of_module(module), obj),
         Err(()) => std::ptr::null_mut(),
-    }
+    })
 }
 
 static LOADS: Signature = Signature {
@@ -97,10 +101,10 @@ pub unsafe extern "C" fn loads(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    result((|| {
+    crate::guard::object(|| result((|| {
         let [data, max_depth] = LOADS.bind::<2>(args, nargs, kwnames)?;
         loads_object(state::of_module(module), data, args::max_depth(max_depth)?)
-    })())
+    })()))
 }
 
 /// `loads(data, max_depth=max_depth)` after the arguments were checked.
@@ -126,7 +130,7 @@ pub unsafe extern "C" fn loads_prefix(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    result((|| {
+    crate::guard::object(|| result((|| {
         let [data, offset, max_depth] = LOADS_PREFIX.bind::<3>(args, nargs, kwnames)?;
         let max_depth = args::max_depth(max_depth)?;
         let input = Input::acquire(data)?;
@@ -147,7 +151,7 @@ pub unsafe extern "C" fn loads_prefix(
         PyTuple_SET_ITEM(pair, 0, value);
         PyTuple_SET_ITEM(pair, 1, end);
         Ok(pair)
-    })())
+    })()))
 }
 
 static ITER_LOADS: Signature = Signature {
@@ -163,12 +167,12 @@ pub unsafe extern "C" fn iter_loads(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    result((|| {
+    crate::guard::object(|| result((|| {
         let [data, max_depth] = ITER_LOADS.bind::<2>(args, nargs, kwnames)?;
         let max_depth = args::max_depth(max_depth)?;
         let input = Input::acquire(data)?;
         iter::new(state::of_module(module), input, max_depth)
-    })())
+    })()))
 }
 
 static DUMP: Signature = Signature {
@@ -184,21 +188,28 @@ pub unsafe extern "C" fn dump(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    result((|| {
+    crate::guard::object(|| result((|| {
         let [obj, fp] = DUMP.bind::<2>(args, nargs, kwnames)?;
-        let encoded = encode::dumps(state::of_module(module), obj);
-        if encoded.is_null() {
+        // As the reference's `fp.write(dumps(obj))`: the method is looked up first, so a
+        // file without `write` is reported before an unsupported value.
+        let write = PyObject_GetAttr(fp, (*state::of_module(module)).str_write);
+        if write.is_null() {
             return Err(());
         }
-        let write = (*state::of_module(module)).str_write;
-        let written = PyObject_CallMethodObjArgs(fp, write, encoded, std::ptr::null_mut::<PyObject>());
+        let encoded = encode::dumps(state::of_module(module), obj);
+        if encoded.is_null() {
+            Py_DECREF(write);
+            return Err(());
+        }
+        let written = PyObject_CallOneArg(write, encoded);
         Py_DECREF(encoded);
+        Py_DECREF(write);
         if written.is_null() {
             return Err(());
         }
         Py_DECREF(written);
         Ok(Py_NewRef(Py_None()))
-    })())
+    })()))
 }
 
 static LOAD: Signature = Signature {
@@ -214,7 +225,7 @@ pub unsafe extern "C" fn load(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    result((|| {
+    crate::guard::object(|| result((|| {
         let [fp, max_depth] = LOAD.bind::<2>(args, nargs, kwnames)?;
         let max_depth = args::max_depth(max_depth)?;
         let state = state::of_module(module);
@@ -225,5 +236,23 @@ pub unsafe extern "C" fn load(
         let value = loads_object(state, data, max_depth);
         Py_DECREF(data);
         value
-    })())
+    })()))
+}
+
+pub const PANIC_GUARD_SELFTEST_DOC: &CStr = c"_panic_guard_selftest()
+--
+
+For frozenpack's tests only: panics inside the extension, which must come out as a
+SystemError instead of aborting the process (see codec-py/src/guard.rs).";
+
+/// Proves, in the build users get, that the boundary guard turns a panic into `SystemError`
+/// (a panic that unwound into CPython would abort instead).
+pub unsafe extern "C" fn panic_guard_selftest(
+    _module: *mut PyObject,
+    _args: *const *mut PyObject,
+    _nargs: Py_ssize_t,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    #[allow(clippy::panic)] // the one deliberate panic: what the guard is tested with
+    crate::guard::object(|| panic!("the panic guard's self-test"))
 }

@@ -4,7 +4,9 @@
 //! A heap type made per module (so per interpreter) with `PyType_FromModuleAndSpec`; each
 //! iterator finds its module's state through its type. It behaves as the reference's
 //! generator: a `DecodeError` ends the iteration (later `next()` calls raise
-//! `StopIteration`), and the input's buffer is released as soon as the iteration ends.
+//! `StopIteration`), the input is let go as soon as the iteration ends, and a `next()` made
+//! while another is running (from a finalizer, or another thread) raises
+//! `ValueError: generator already executing`.
 
 use std::ffi::{c_int, c_void};
 use std::ptr::null_mut;
@@ -24,6 +26,12 @@ struct LoadsIterator {
     max_depth: usize,
     /// The iteration has ended (input exhausted, or an error was raised).
     done: bool,
+    /// A `next()` is decoding. Decoding can run Python code (the cyclic garbage collector
+    /// runs finalizers when a tuple is allocated, and a finalizer may let other threads
+    /// run), and that code may call `next()` on this iterator again; such a call is refused
+    /// with the `ValueError` a generator raises, so values are neither repeated nor lost and
+    /// the input is not released under the outer call.
+    running: bool,
 }
 
 const DOC: &std::ffi::CStr = c"Iterator over the values of a frozenpack sequence; see iter_loads().";
@@ -91,21 +99,38 @@ pub unsafe fn new(state: *mut State, input: Input, max_depth: usize) -> Result<*
     (*it).pos = 0;
     (*it).max_depth = max_depth;
     (*it).done = false;
+    (*it).running = false;
     Ok(obj)
 }
 
 unsafe extern "C" fn iternext(obj: *mut PyObject) -> *mut PyObject {
-    let it = obj as *mut LoadsIterator;
+    crate::guard::object(|| next_value(obj as *mut LoadsIterator))
+}
+
+/// `next()`: the next value (a new reference), or null: at the end (no exception set), or
+/// with an exception set.
+unsafe fn next_value(it: *mut LoadsIterator) -> *mut PyObject {
+    if (*it).running {
+        PyErr_SetString(PyExc_ValueError, c"generator already executing".as_ptr());
+        return null_mut();
+    }
     if (*it).done {
         return null_mut();
     }
-    let octets = (*it).input.octets();
+    // This call's own hold on the octets: whatever runs during the decode (see `running`),
+    // they stay alive until the call returns.
+    let input = (*it).input.share();
+    let octets = input.octets();
     if (*it).pos >= octets.len() {
         finish(it);
         return null_mut();
     }
-    let state = PyType_GetModuleState(Py_TYPE(obj)) as *mut State;
-    match decode::read_value(state, octets, (*it).pos, (*it).max_depth) {
+    let state = PyType_GetModuleState(Py_TYPE(it.cast())) as *mut State;
+    let decoded = {
+        let _running = Running::start(it);
+        decode::read_value(state, octets, (*it).pos, (*it).max_depth)
+    };
+    match decoded {
         Ok((value, end)) => {
             (*it).pos = end;
             value
@@ -117,6 +142,23 @@ unsafe extern "C" fn iternext(obj: *mut PyObject) -> *mut PyObject {
     }
 }
 
+/// Marks the iterator as running for as long as it lives (even if the decode panics: the
+/// guard then reports a `SystemError` and the iterator stays usable).
+struct Running(*mut LoadsIterator);
+
+impl Running {
+    unsafe fn start(it: *mut LoadsIterator) -> Running {
+        (*it).running = true;
+        Running(it)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        unsafe { (*self.0).running = false }
+    }
+}
+
 /// Ends the iteration and lets go of the input.
 unsafe fn finish(it: *mut LoadsIterator) {
     (*it).done = true;
@@ -124,15 +166,19 @@ unsafe fn finish(it: *mut LoadsIterator) {
 }
 
 unsafe extern "C" fn dealloc(obj: *mut PyObject) {
-    let t = Py_TYPE(obj);
-    PyObject_GC_UnTrack(obj.cast());
-    std::ptr::drop_in_place(std::ptr::addr_of_mut!((*(obj as *mut LoadsIterator)).input));
-    let free = (*t).tp_free.unwrap_or(PyObject_GC_Del);
-    free(obj.cast());
-    // Instances of heap types hold a reference to their type.
-    Py_DECREF(t.cast());
+    crate::guard::unraisable(|| {
+        let t = Py_TYPE(obj);
+        PyObject_GC_UnTrack(obj.cast());
+        std::ptr::drop_in_place(std::ptr::addr_of_mut!((*(obj as *mut LoadsIterator)).input));
+        let free = (*t).tp_free.unwrap_or(PyObject_GC_Del);
+        free(obj.cast());
+        // Instances of heap types hold a reference to their type.
+        Py_DECREF(t.cast());
+    })
 }
 
+// Pointer reads and calls of `visit` only: nothing in it can panic, and the collector must
+// not see an exception set.
 unsafe extern "C" fn traverse(obj: *mut PyObject, visit: visitproc, arg: *mut c_void) -> c_int {
     let r = visit(Py_TYPE(obj).cast(), arg);
     if r != 0 {
@@ -147,6 +193,6 @@ unsafe extern "C" fn traverse(obj: *mut PyObject, visit: visitproc, arg: *mut c_
 }
 
 unsafe extern "C" fn clear(obj: *mut PyObject) -> c_int {
-    finish(obj as *mut LoadsIterator);
+    crate::guard::unraisable(|| finish(obj as *mut LoadsIterator));
     0
 }

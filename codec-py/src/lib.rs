@@ -18,6 +18,18 @@
 
 // The C API is raw pointers throughout; every function here is an FFI boundary.
 #![allow(clippy::missing_safety_doc)]
+// Nothing here may panic: a panic that reached CPython would abort the process, so any
+// input that triggered one would be a way to kill it. `make lint-extension` runs
+// clippy with these as errors; `guard` catches whatever slips through anyway.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
 
 mod args;
 mod buffer;
@@ -25,6 +37,7 @@ mod decode;
 mod encode;
 mod errors;
 mod functions;
+mod guard;
 mod iter;
 mod messages;
 mod output;
@@ -32,6 +45,7 @@ mod pyint;
 mod stack;
 mod state;
 mod strings;
+mod utf8;
 
 use std::ffi::c_int;
 use std::ptr::{addr_of_mut, null_mut};
@@ -44,13 +58,18 @@ const MODULE_DOC: &std::ffi::CStr = c"The compiled core of frozenpack: dumps, lo
 Use them through the frozenpack package (frozenpack.dumps, ...); frozenpack.reference is the
 pure-Python reference implementation they match exactly.";
 
-static mut METHODS: [PyMethodDef; 7] = [
+static mut METHODS: [PyMethodDef; 8] = [
     method(c"dumps", functions::dumps, functions::DUMPS_DOC),
     method(c"loads", functions::loads, functions::LOADS_DOC),
     method(c"loads_prefix", functions::loads_prefix, functions::LOADS_PREFIX_DOC),
     method(c"iter_loads", functions::iter_loads, functions::ITER_LOADS_DOC),
     method(c"dump", functions::dump, functions::DUMP_DOC),
     method(c"load", functions::load, functions::LOAD_DOC),
+    method(
+        c"_panic_guard_selftest",
+        functions::panic_guard_selftest,
+        functions::PANIC_GUARD_SELFTEST_DOC,
+    ),
     PyMethodDef::zeroed(),
 ];
 
@@ -112,8 +131,8 @@ pub unsafe extern "C" fn PyInit__frozenpack() -> *mut PyObject {
 
 /// `Py_mod_exec`: fills the new module's state and namespace.
 unsafe extern "C" fn module_exec(module: *mut PyObject) -> c_int {
-    match state::init(module) {
+    guard::int(-1, || match state::init(module) {
         Ok(()) => 0,
         Err(()) => -1,
-    }
+    })
 }

@@ -79,7 +79,7 @@ fn truncated(at: &At<'_>) -> Option<String> {
     if p >= length {
         return Some(format!("input ends at offset {p} where an item's tag should be"));
     }
-    let t = data[p];
+    let t = *data.get(p)?;
     if t == 0xc3 {
         return Some(format!("FLOAT at offset {p} needs 8 octets after its tag"));
     }

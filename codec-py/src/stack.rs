@@ -26,10 +26,11 @@ impl<T: Copy, const N: usize> Stack<T, N> {
 
     #[inline]
     pub fn push(&mut self, value: T) {
-        if self.len < N {
-            self.inline[self.len].write(value);
-        } else {
-            self.spill.push(value);
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                slot.write(value);
+            }
+            None => self.spill.push(value),
         }
         self.len += 1;
     }
@@ -40,11 +41,10 @@ impl<T: Copy, const N: usize> Stack<T, N> {
             return None;
         }
         self.len -= 1;
-        if self.len < N {
+        match self.inline.get(self.len) {
             // SAFETY: slots below the old length are initialised.
-            Some(unsafe { self.inline[self.len].assume_init() })
-        } else {
-            self.spill.pop()
+            Some(slot) => Some(unsafe { slot.assume_init() }),
+            None => self.spill.pop(),
         }
     }
 
@@ -53,15 +53,16 @@ impl<T: Copy, const N: usize> Stack<T, N> {
         match self.len {
             0 => None,
             // SAFETY: slot n - 1 < len is initialised.
-            n if n <= N => Some(unsafe { self.inline[n - 1].assume_init_mut() }),
+            n if n <= N => self.inline.get_mut(n - 1).map(|slot| unsafe { slot.assume_init_mut() }),
             _ => self.spill.last_mut(),
         }
     }
 
     /// The entries, bottom first.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.inline[..self.len.min(N)]
+        self.inline
             .iter()
+            .take(self.len)
             // SAFETY: these slots are below the length, so initialised.
             .map(|slot| unsafe { slot.assume_init_ref() })
             .chain(self.spill.iter())

@@ -176,7 +176,8 @@ unsafe fn add_owned(module: *mut PyObject, name: &CStr, value: *mut PyObject) ->
     result
 }
 
-/// `m_traverse`: the objects the state holds.
+/// `m_traverse`: the objects the state holds. (Pointer reads and `visit` calls only: nothing
+/// here can panic, and the collector must not see an exception set, so no guard.)
 pub unsafe extern "C" fn traverse(module: *mut PyObject, visit: visitproc, arg: *mut c_void) -> c_int {
     let state = of_module(module);
     if state.is_null() {
@@ -195,9 +196,14 @@ pub unsafe extern "C" fn traverse(module: *mut PyObject, visit: visitproc, arg: 
 
 /// `m_clear`: drops every object the state holds.
 pub unsafe extern "C" fn clear(module: *mut PyObject) -> c_int {
+    crate::guard::unraisable(|| clear_state(module));
+    0
+}
+
+unsafe fn clear_state(module: *mut PyObject) {
     let state = of_module(module);
     if state.is_null() {
-        return 0;
+        return;
     }
     for field in [
         &mut (*state).decode_error,
@@ -209,7 +215,6 @@ pub unsafe extern "C" fn clear(module: *mut PyObject) -> c_int {
         Py_XDECREF(obj);
     }
     (*state).strings.clear();
-    0
 }
 
 /// `m_free`: the module is being deallocated.

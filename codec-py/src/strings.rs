@@ -33,8 +33,8 @@ struct Entry {
 fn key(text: &[u8]) -> [u64; 2] {
     let len = text.len();
     if len >= 8 {
-        let first = u64::from_le_bytes(text[..8].try_into().expect("8 octets"));
-        let last = u64::from_le_bytes(text[len - 8..].try_into().expect("8 octets"));
+        let first = u64::from_le_bytes(octets_at(text, 0));
+        let last = u64::from_le_bytes(octets_at(text, len - 8));
         [first, last]
     } else {
         [short_word(text), 0]
@@ -51,16 +51,26 @@ fn short_word(text: &[u8]) -> u64 {
     let len = text.len();
     debug_assert!(len < 8);
     if len >= 4 {
-        let first = u32::from_le_bytes(text[..4].try_into().expect("4 octets"));
-        let last = u32::from_le_bytes(text[len - 4..].try_into().expect("4 octets"));
+        let first = u32::from_le_bytes(octets_at(text, 0));
+        let last = u32::from_le_bytes(octets_at(text, len - 4));
         u64::from(first) | (u64::from(last) << (8 * (len - 4)))
     } else if len >= 2 {
-        let first = u16::from_le_bytes(text[..2].try_into().expect("2 octets"));
-        let last = u16::from_le_bytes(text[len - 2..].try_into().expect("2 octets"));
+        let first = u16::from_le_bytes(octets_at(text, 0));
+        let last = u16::from_le_bytes(octets_at(text, len - 2));
         u64::from(first) | (u64::from(last) << (8 * (len - 2)))
     } else {
         text.first().map_or(0, |&octet| u64::from(octet))
     }
+}
+
+/// The `N` octets of `text` at `at` (the callers check the length first; out of range would
+/// read as zeros, never panic).
+#[inline]
+fn octets_at<const N: usize>(text: &[u8], at: usize) -> [u8; N] {
+    text.get(at..)
+        .and_then(|rest| rest.first_chunk::<N>())
+        .copied()
+        .unwrap_or([0; N])
 }
 
 /// Whether the text [`key`] packed is ASCII: the key holds every octet of a text of at most
@@ -98,7 +108,11 @@ impl StrCache {
         // A multiplicative hash of both words: a few instructions, and every octet counts.
         let mixed = (key[0] ^ key[1].rotate_left(29) ^ ascii.len() as u64)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let entry = &mut self.entries[(mixed >> (64 - CACHE_BITS)) as usize];
+        // The top CACHE_BITS bits: always a slot of the table.
+        let slot = (mixed >> (64 - CACHE_BITS)) as usize % CACHE_SIZE;
+        let Some(entry) = self.entries.get_mut(slot) else {
+            return new_ascii(ascii);
+        };
         let seen = entry.len == ascii.len() && entry.key == key;
         if seen && !entry.obj.is_null() {
             return Py_NewRef(entry.obj);
