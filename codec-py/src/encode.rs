@@ -14,6 +14,7 @@ use pyo3_ffi::*;
 
 use crate::errors;
 use crate::output::{BytesOut, INLINE};
+use crate::utf8;
 use crate::pyint;
 use crate::stack::Stack;
 use crate::state::State;
@@ -70,7 +71,7 @@ unsafe fn initial_capacity(obj: *mut PyObject) -> usize {
 struct Encoder {
     writer: Writer<BytesOut>,
     stack: Stack<Frame, 32>,
-    /// Reused for the two's complement of big ints.
+    /// Reused for the two's complement of big ints and the UTF-8 of non-ASCII strs.
     scratch: Vec<u8>,
     /// Small ints can be read from their digits (see `pyint::two_digit_value`).
     digits_are_30_bit: bool,
@@ -166,34 +167,31 @@ impl Encoder {
             self.writer.write_str(std::str::from_utf8_unchecked(octets));
             return Ok(());
         }
-        let mut len: Py_ssize_t = 0;
-        let utf8 = PyUnicode_AsUTF8AndSize(obj, &mut len);
-        if !utf8.is_null() {
-            // CPython's UTF-8 of a str without surrogates is valid UTF-8.
-            let octets = std::slice::from_raw_parts(utf8 as *const u8, len as usize);
-            self.writer.write_str(std::str::from_utf8_unchecked(octets));
+        // Any other str is encoded here from its code points, not through
+        // PyUnicode_AsUTF8AndSize: that keeps a UTF-8 copy on the str for the rest of its
+        // life (a 10 MiB str would grow by up to 40 MiB because it was once encoded).
+        if PyUnicode_READY(obj) < 0 {
+            return Err(());
+        }
+        let len = PyUnicode_GET_LENGTH(obj) as usize;
+        let data = PyUnicode_DATA(obj);
+        let kind = PyUnicode_KIND(obj);
+        let has_surrogate = if kind == PyUnicode_1BYTE_KIND {
+            utf8::encode(std::slice::from_raw_parts(data as *const u8, len), &mut self.scratch)
+        } else if kind == PyUnicode_2BYTE_KIND {
+            utf8::encode(std::slice::from_raw_parts(data as *const u16, len), &mut self.scratch)
+        } else {
+            utf8::encode(std::slice::from_raw_parts(data as *const u32, len), &mut self.scratch)
+        };
+        if !has_surrogate {
+            // Code points that are not surrogates, each encoded by the UTF-8 rules: valid.
+            self.writer.write_str(std::str::from_utf8_unchecked(&self.scratch));
             return Ok(());
         }
-        // Strict UTF-8 fails exactly when the str holds a surrogate code point.
-        if PyErr_ExceptionMatches(PyExc_UnicodeEncodeError) == 0 {
-            return Err(());
-        }
-        PyErr_Clear();
-        let generalized =
-            PyUnicode_AsEncodedString(obj, c"utf-8".as_ptr(), c"surrogatepass".as_ptr());
-        if generalized.is_null() {
-            return Err(());
-        }
-        let octets = std::slice::from_raw_parts(
-            PyBytes_AS_STRING(generalized) as *const u8,
-            Py_SIZE(generalized) as usize,
-        );
-        let written = self.writer.write_generalized_utf8(octets);
-        Py_DECREF(generalized);
-        if written.is_err() {
+        if self.writer.write_generalized_utf8(&self.scratch).is_err() {
             PyErr_SetString(
                 PyExc_SystemError,
-                c"surrogatepass produced octets that are not generalized UTF-8".as_ptr(),
+                c"a str encoded to octets that are not generalized UTF-8".as_ptr(),
             );
             return Err(());
         }
@@ -230,7 +228,8 @@ impl Encoder {
         for frame in self.stack.iter() {
             path.push_str(&format!("[{}]", frame.next - 1));
         }
-        let path = CString::new(path).expect("a path has no NUL");
+        // Digits, brackets and "$" only: never a NUL.
+        let path = CString::new(path).unwrap_or_default();
         let name = errors::type_name(t);
         if name.is_null() {
             return Err(());

@@ -41,24 +41,28 @@ pub unsafe fn raise_decode_error<T>(
     Err(())
 }
 
-/// `type(obj).__qualname__` as a new `str` reference (null with an exception set).
+/// The qualified name of `type(obj)` as a new `str` reference (null with an exception set).
+///
+/// The type's own name (`type.__dict__["__qualname__"]`, as the reference reads it), not
+/// whatever a metaclass answers for `__qualname__`: naming the culprit runs no user code.
 pub unsafe fn qualname_of(obj: *mut PyObject) -> *mut PyObject {
     PyType_GetQualName(Py_TYPE(obj))
 }
 
-/// The reference's name for a type in `dumps` errors: `__qualname__` for builtins, else
-/// `"{__module__}.{__qualname__}"`. New reference, or null with an exception set.
+/// The reference's name for a type in `dumps` errors: the qualified name for builtins, else
+/// `"{module}.{qualname}"`, both the type's own (`type.__dict__["__module__"]` and
+/// `["__qualname__"]`, as for [`qualname_of`]). New reference, or null with an exception set.
 pub unsafe fn type_name(cls: *mut PyTypeObject) -> *mut PyObject {
     let qualname = PyType_GetQualName(cls);
     if qualname.is_null() {
         return qualname;
     }
-    let module = PyObject_GetAttrString(cls.cast(), c"__module__".as_ptr());
+    let module = own_module(cls);
     if module.is_null() {
         Py_DECREF(qualname);
         return module;
     }
-    let builtin = PyUnicode_Check(module) != 0
+    let builtin = PyUnicode_CheckExact(module) != 0
         && PyUnicode_CompareWithASCIIString(module, c"builtins".as_ptr()) == 0;
     let name = if builtin {
         Py_NewRef(qualname)
@@ -68,6 +72,30 @@ pub unsafe fn type_name(cls: *mut PyTypeObject) -> *mut PyObject {
     Py_DECREF(module);
     Py_DECREF(qualname);
     name
+}
+
+/// `type.__dict__["__module__"].__get__(cls)`: the module a type says it belongs to, read
+/// by `type`'s own descriptor, past any `__module__` a metaclass defines. New reference, or
+/// null with an exception set.
+unsafe fn own_module(cls: *mut PyTypeObject) -> *mut PyObject {
+    let type_dict = PyObject_GetAttrString(std::ptr::addr_of_mut!(PyType_Type).cast(), c"__dict__".as_ptr());
+    if type_dict.is_null() {
+        return type_dict;
+    }
+    let descriptor = PyMapping_GetItemString(type_dict, c"__module__".as_ptr());
+    Py_DECREF(type_dict);
+    if descriptor.is_null() {
+        return descriptor;
+    }
+    let module = match (*Py_TYPE(descriptor)).tp_descr_get {
+        Some(get) => get(descriptor, cls.cast(), Py_TYPE(cls.cast()).cast()),
+        None => {
+            PyErr_SetString(PyExc_SystemError, c"type.__module__ is not a descriptor".as_ptr());
+            std::ptr::null_mut()
+        }
+    };
+    Py_DECREF(descriptor);
+    module
 }
 
 /// Raises `exc_type` with the message `format` % (`arg`,) in `PyUnicode_FromFormat`'s
