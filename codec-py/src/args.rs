@@ -193,3 +193,19 @@ pub unsafe fn offset(obj: *mut PyObject, len: usize) -> Result<usize, ()> {
     }
     Err(())
 }
+
+/// The `default` argument of `dumps`/`dump`: null when absent or None, else a callable
+/// (borrowed), as the reference checks it.
+pub unsafe fn default(obj: *mut PyObject) -> Result<*mut PyObject, ()> {
+    if obj.is_null() || obj == Py_None() {
+        return Ok(std::ptr::null_mut());
+    }
+    if PyCallable_Check(obj) == 0 {
+        return errors::raise_with(
+            PyExc_TypeError,
+            c"default must be callable or None, not %R",
+            errors::qualname_of(obj),
+        );
+    }
+    Ok(obj)
+}

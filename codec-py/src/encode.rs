@@ -28,9 +28,11 @@ struct Frame {
     next: Py_ssize_t,
 }
 
-/// `dumps(obj)`: the canonical encoding of `obj` as a new `bytes`, or null with `TypeError`
-/// (unsupported type, with its path) or `MemoryError` set.
-pub unsafe fn dumps(state: *mut State, obj: *mut PyObject) -> *mut PyObject {
+/// `dumps(obj, default=default)`: the canonical encoding of `obj` as a new `bytes`, or null
+/// with `TypeError` (unsupported type, with its path), `MemoryError` or the exception of
+/// `default` set. `default` is null (none given) or a callable, called with each unsupported
+/// object; what it returns is encoded in its place.
+pub unsafe fn dumps(state: *mut State, obj: *mut PyObject, default: *mut PyObject) -> *mut PyObject {
     let capacity = initial_capacity(obj);
     let out = if capacity <= INLINE {
         BytesOut::new()
@@ -45,6 +47,10 @@ pub unsafe fn dumps(state: *mut State, obj: *mut PyObject) -> *mut PyObject {
         stack: Stack::new(),
         scratch: Vec::new(),
         digits_are_30_bit: (*state).digits_are_30_bit,
+        default,
+        replacing: false,
+        replacements: Owned(Vec::new()),
+        open_replacements: Vec::new(),
     };
     if encoder.run(obj).is_err() {
         return std::ptr::null_mut();
@@ -75,6 +81,35 @@ struct Encoder {
     scratch: Vec<u8>,
     /// Small ints can be read from their digits (see `pyint::two_digit_value`).
     digits_are_30_bit: bool,
+    /// The `default` callable (borrowed; null when none was given).
+    default: *mut PyObject,
+    /// The item being written is what `default` returned: it is not handed to `default`
+    /// again (an unsupported replacement is a TypeError), though its items are.
+    replacing: bool,
+    /// What `default` returned (owned): tuples among them are walked by borrowed pointers
+    /// on the stack, so they live until the encoding is done.
+    replacements: Owned,
+    /// The open tuples that `default` returned, as (stack length with it on top, tuple):
+    /// entries whose frame has since been popped are dropped when `default` is next
+    /// called, so the hot path never looks at this.
+    open_replacements: Vec<(usize, *mut PyObject)>,
+}
+
+/// How deeply what `default` returns may nest in what it returned before. A `default` that
+/// returns its argument inside a tuple would otherwise expand without end; this stops it
+/// with a `RecursionError`, as json.dumps stops a list nested too deep.
+pub const MAX_DEFAULT_NESTING: usize = 10_000;
+
+/// Strong references, released when dropped.
+struct Owned(Vec<*mut PyObject>);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        // The GIL is held: the encoder lives inside a call of dumps.
+        for obj in self.0.drain(..) {
+            unsafe { Py_DECREF(obj) };
+        }
+    }
 }
 
 impl Encoder {
@@ -124,7 +159,7 @@ impl Encoder {
         } else if PyTuple_Check(obj) != 0 {
             self.tuple(obj);
         } else {
-            return self.unsupported(t);
+            return self.other(obj, t);
         }
         if self.writer.get_ref().failed() {
             return Err(());
@@ -218,6 +253,42 @@ impl Encoder {
                 next: 0,
             });
         }
+    }
+
+    /// An object of no supported type: what `default` makes of it, or the `TypeError`.
+    #[cold]
+    unsafe fn other(&mut self, obj: *mut PyObject, t: *mut PyTypeObject) -> Result<(), ()> {
+        if self.default.is_null() || self.replacing {
+            return self.unsupported(t);
+        }
+        // Forget the replacements whose tuples have been written since.
+        while let Some(&(height, tuple)) = self.open_replacements.last() {
+            match self.stack.get(height.wrapping_sub(1)) {
+                Some(frame) if frame.tuple == tuple => break,
+                _ => self.open_replacements.pop(),
+            };
+        }
+        if self.open_replacements.len() >= MAX_DEFAULT_NESTING {
+            PyErr_SetString(
+                PyExc_RecursionError,
+                c"what default returned is nested more than 10000 deep in earlier results of default".as_ptr(),
+            );
+            return Err(());
+        }
+        let replacement = PyObject_CallOneArg(self.default, obj);
+        if replacement.is_null() {
+            return Err(());
+        }
+        self.replacements.0.push(replacement);
+        self.replacing = true;
+        let height = self.stack.len();
+        let written = self.item(replacement);
+        self.replacing = false;
+        if self.stack.len() > height {
+            // A non-empty tuple: its items are written next, under this replacement.
+            self.open_replacements.push((self.stack.len(), replacement));
+        }
+        written
     }
 
     /// Raises the reference's `TypeError`: "unsupported type 'list' at $[2][0]".

@@ -12,7 +12,7 @@ use crate::encode;
 use crate::iter;
 use crate::state::{self, State};
 
-pub const DUMPS_DOC: &CStr = c"dumps(obj)
+pub const DUMPS_DOC: &CStr = c"dumps(obj, *, default=None)
 --
 
 Return the canonical encoding of obj (spec section 4) as bytes.
@@ -20,7 +20,13 @@ Return the canonical encoding of obj (spec section 4) as bytes.
 Accepts None, bool, int, float, str, bytes and tuples of these, nested to any depth.
 Subclasses of int, float, str, bytes and tuple (IntEnum, namedtuple, ...) are encoded as
 their base value, without calling any method the subclass could override. Anything else
-raises TypeError naming the type and where it sits, e.g. \"unsupported type 'list' at $[2]\".";
+raises TypeError naming the type and where it sits, e.g. \"unsupported type 'list' at $[2]\",
+unless default is given: default(x) is then called with each such object x, and what it
+returns is encoded in its place (its items too may go through default; what it returns
+itself may not: an unsupported result raises the same TypeError). For example
+default=lambda x: tuple(x) if isinstance(x, list) else sorted(x.items()) carries lists as
+tuples and dicts as sorted (key, value) pairs; nothing of the format changes, so they
+decode as tuples.";
 
 pub const LOADS_DOC: &CStr = c"loads(data, *, max_depth=1000)
 --
@@ -53,10 +59,11 @@ A bytes object (or a memoryview of one) is held and read in place until the iter
 ends; any other buffer is copied once, here, and later changes to it are not seen. A next()
 made while another is running (from a finalizer or another thread) raises ValueError.";
 
-pub const DUMP_DOC: &CStr = c"dump(obj, fp)
+pub const DUMP_DOC: &CStr = c"dump(obj, fp, *, default=None)
 --
 
-Write dumps(obj) to fp, a binary file (anything with a write(bytes) method).";
+Write dumps(obj, default=default) to fp, a binary file (anything with a write(bytes)
+method).";
 
 pub const LOAD_DOC: &CStr = c"load(fp, *, max_depth=1000)
 --
@@ -73,7 +80,7 @@ static DUMPS: Signature = Signature {
     function: c"dumps",
     positional: &[c"obj"],
     required: 1,
-    keyword_only: &[],
+    keyword_only: &[c"default"],
 };
 
 pub unsafe extern "C" fn dumps(
@@ -82,10 +89,16 @@ pub unsafe extern "C" fn dumps(
     nargs: Py_ssize_t,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    crate::guard::object(|| match DUMPS.bind::<1>(args, nargs, kwnames) {
-        Ok([obj]) => encode::dumps(state::of_module(module), obj),
-        Err(()) => std::ptr::null_mut(),
-    })
+    crate::guard::object(|| result((|| {
+        let [obj, default] = DUMPS.bind::<2>(args, nargs, kwnames)?;
+        let default = args::default(default)?;
+        let encoded = encode::dumps(state::of_module(module), obj, default);
+        if encoded.is_null() {
+            Err(())
+        } else {
+            Ok(encoded)
+        }
+    })()))
 }
 
 static LOADS: Signature = Signature {
@@ -179,7 +192,7 @@ static DUMP: Signature = Signature {
     function: c"dump",
     positional: &[c"obj", c"fp"],
     required: 2,
-    keyword_only: &[],
+    keyword_only: &[c"default"],
 };
 
 pub unsafe extern "C" fn dump(
@@ -189,14 +202,15 @@ pub unsafe extern "C" fn dump(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     crate::guard::object(|| result((|| {
-        let [obj, fp] = DUMP.bind::<2>(args, nargs, kwnames)?;
+        let [obj, fp, default] = DUMP.bind::<3>(args, nargs, kwnames)?;
+        let default = args::default(default)?;
         // As the reference's `fp.write(dumps(obj))`: the method is looked up first, so a
         // file without `write` is reported before an unsupported value.
         let write = PyObject_GetAttr(fp, (*state::of_module(module)).str_write);
         if write.is_null() {
             return Err(());
         }
-        let encoded = encode::dumps(state::of_module(module), obj);
+        let encoded = encode::dumps(state::of_module(module), obj, default);
         if encoded.is_null() {
             Py_DECREF(write);
             return Err(());

@@ -58,6 +58,24 @@ impl<T: Copy, const N: usize> Stack<T, N> {
         }
     }
 
+    /// The number of entries.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The entry at `index` (0 is the bottom).
+    pub fn get(&self, index: usize) -> Option<&T> {
+        if index >= self.len {
+            return None;
+        }
+        match self.inline.get(index) {
+            // SAFETY: slots below the length are initialised.
+            Some(slot) => Some(unsafe { slot.assume_init_ref() }),
+            None => self.spill.get(index - N),
+        }
+    }
+
     /// The entries, bottom first.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.inline

@@ -5,8 +5,8 @@ signatures in pure Python.
 """
 
 import sys
-from collections.abc import Iterator
-from typing import Final, Protocol, TypeAlias
+from collections.abc import Callable, Iterator
+from typing import Any, Final, Protocol, TypeAlias, overload
 
 if sys.version_info >= (3, 12):
     from collections.abc import Buffer
@@ -50,11 +50,15 @@ class LoadsIterator(Iterator[Value]):
     def __iter__(self) -> LoadsIterator: ...
     def __next__(self) -> Value: ...
 
-def dumps(obj: Value) -> bytes:
+@overload
+def dumps(obj: Value, *, default: None = None) -> bytes: ...
+@overload
+def dumps(obj: object, *, default: Callable[[Any], object]) -> bytes:
     """Return the canonical encoding of obj (spec section 4) as bytes.
 
     Subclasses of int, float, str, bytes and tuple are encoded as their base value; anything
-    else raises TypeError naming the type and where it sits ("unsupported type 'list' at $[2]").
+    else raises TypeError naming the type and where it sits ("unsupported type 'list' at $[2]"),
+    unless default is given: default(x) is then encoded in place of each such object x.
     """
 
 def loads(data: Buffer, *, max_depth: int = 1000) -> Value:
@@ -76,8 +80,11 @@ def iter_loads(data: Buffer, *, max_depth: int = 1000) -> LoadsIterator:
     another is running (from a finalizer or another thread) raises ValueError.
     """
 
-def dump(obj: Value, fp: _Writable) -> None:
-    """Write dumps(obj) to fp, a binary file."""
+@overload
+def dump(obj: Value, fp: _Writable, *, default: None = None) -> None: ...
+@overload
+def dump(obj: object, fp: _Writable, *, default: Callable[[Any], object]) -> None:
+    """Write dumps(obj, default=default) to fp, a binary file."""
 
 def load(fp: _Readable, *, max_depth: int = 1000) -> Value:
     """Decode the rest of fp, a binary file, as one value: loads(fp.read(), max_depth=...)."""

@@ -95,18 +95,33 @@ _LEAST_N_BY_WIDTH = {2: 1 << 8, 4: 1 << 16, 8: 1 << 32}
 _pack_double = struct.Struct("<d").pack
 
 
-def dumps(obj):
+def dumps(obj, *, default=None):
     """Return the canonical encoding ``enc(obj)`` (§4) as bytes.
 
     Accepts None, bool, int, float, str, bytes and tuples of these, nested to any depth.
     Subclasses of int, float, str, bytes and tuple (IntEnum, namedtuple, ...) are encoded as
     their base value, without calling any method the subclass could override. Anything else
-    raises TypeError naming the type and where it sits, e.g. "unsupported type 'list' at $[2]".
+    raises TypeError naming the type and where it sits, e.g. "unsupported type 'list' at $[2]",
+    unless `default` is given: default(x) is then called with each such object x, and what
+    it returns is encoded in its place (its items too may go through default; what it
+    returns itself may not: an unsupported result raises the same TypeError). For example,
+    lists as tuples and dicts as sorted (key, value) pairs:
+
+        >>> def default(x):
+        ...     return tuple(x) if isinstance(x, list) else tuple(sorted(x.items()))
+        >>> loads(dumps({"b": [1, 2], "a": None}, default=default))
+        (('a', None), ('b', (1, 2)))
     """
+    if default is not None and not callable(default):
+        raise TypeError(
+            f"default must be callable or None, not {_own_qualname(type(default))!r}"
+        )
     out = bytearray()
     # One frame per tuple being written: [the tuple, its length, index of the next item].
     stack = []
-    _encode_item(obj, out, stack)
+    if default is not None:
+        default = _Default(default, stack)
+    _encode_item(obj, out, stack, default)
     while stack:
         frame = stack[-1]
         items, count, index = frame
@@ -114,12 +129,16 @@ def dumps(obj):
             stack.pop()
             continue
         frame[2] = index + 1
-        _encode_item(tuple.__getitem__(items, index), out, stack)
+        _encode_item(tuple.__getitem__(items, index), out, stack, default)
     return bytes(out)
 
 
-def _encode_item(x, out, stack):
-    """Append enc(x) to out; for a tuple, append its header and push a frame for its items."""
+def _encode_item(x, out, stack, default=None):
+    """Append enc(x) to out; for a tuple, append its header and push a frame for its items.
+
+    An object of no supported type is replaced by default(x) when `default` is given; the
+    replacement is encoded without a default, so one that is unsupported too is an error.
+    """
     cls = type(x)
     # Exact types first: the common case, and bool must be told apart from int.
     if x is None:
@@ -149,6 +168,8 @@ def _encode_item(x, out, stack):
         _encode_bytes(x, out)
     elif issubclass(cls, tuple):
         _encode_tuple_header(x, out, stack)
+    elif default is not None:
+        default.encode_replacement(x, out)
     else:
         raise TypeError(f"unsupported type {_type_name(cls)!r} at {_path(stack)}")
 
@@ -158,6 +179,41 @@ def _encode_item(x, out, stack):
 # implementation names it alike.
 _own_qualname = type.__dict__["__qualname__"].__get__
 _own_module = type.__dict__["__module__"].__get__
+
+
+#: How deeply what `default` returns may nest in what it returned before: a default that
+#: returns its argument inside a tuple would otherwise expand without end.
+MAX_DEFAULT_NESTING = 10_000
+
+
+class _Default:
+    """The `default` of one dumps call, and the open tuples it returned."""
+
+    def __init__(self, function, stack):
+        self.function = function
+        self.stack = stack
+        # (stack height with the tuple's frame on top, that frame) for each tuple that
+        # default returned whose items are being written.
+        self.open = []
+
+    def encode_replacement(self, x, out):
+        stack = self.stack
+        # Forget the replacements whose tuples have been written since.
+        while self.open:
+            height, frame = self.open[-1]
+            if height <= len(stack) and stack[height - 1] is frame:
+                break
+            self.open.pop()
+        if len(self.open) >= MAX_DEFAULT_NESTING:
+            raise RecursionError(
+                "what default returned is nested more than 10000 deep in earlier results "
+                "of default"
+            )
+        height = len(stack)
+        # The replacement itself does not go to default again; its items do (the loop).
+        _encode_item(self.function(x), out, stack)
+        if len(stack) > height:
+            self.open.append((len(stack), stack[-1]))
 
 
 def _type_name(cls):
@@ -605,9 +661,10 @@ def iter_loads(data, *, max_depth=MAX_DEPTH):
     return _iter_values(view, max_depth)
 
 
-def dump(obj, fp):
-    """Write dumps(obj) to fp, a binary file (anything with a write(bytes) method)."""
-    fp.write(dumps(obj))
+def dump(obj, fp, *, default=None):
+    """Write dumps(obj, default=default) to fp, a binary file (anything with a write(bytes)
+    method)."""
+    fp.write(dumps(obj, default=default))
 
 
 def load(fp, *, max_depth=MAX_DEPTH):
