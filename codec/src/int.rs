@@ -395,6 +395,8 @@ pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
 
     #[test]
     fn redundant_sign_octets_follow_spec_rule_1() {
@@ -569,14 +571,14 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
+    proptest! {
         #[test]
-        fn hex_matches_num_bigint_and_round_trips(octets in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80)) {
+        fn hex_matches_num_bigint_and_round_trips(octets in vec(any::<u8>(), 0..80)) {
             let n = minimal_len(&octets).min(octets.len());
             let le = if octets.is_empty() { vec![0] } else { octets[..n].to_vec() };
             let big = num_bigint::BigInt::from_signed_bytes_le(&le);
-            proptest::prop_assert_eq!(hex(&le), format!("{big:#x}"));
-            proptest::prop_assert_eq!(from_hex(&hex(&le)), Some(le));
+            prop_assert_eq!(hex(&le), format!("{big:#x}"));
+            prop_assert_eq!(from_hex(&hex(&le)), Some(le));
         }
     }
 
