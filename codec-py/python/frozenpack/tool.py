@@ -82,9 +82,10 @@ def format_value(value):
     """The Python literal of a decoded value: repr(value), except for two things repr cannot do.
 
     Tuples are written without recursion, so a value nested as deep as the decoder allows (any
-    max_depth) prints instead of raising RecursionError. An int of more than 4300 digits
-    (CPython's default int-to-decimal limit), or over the interpreter's limit if that is
-    lower, is written in hex, e.g. 0x1000...0: time stays linear in the size of the value.
+    max_depth) prints instead of raising RecursionError. An int of 2**14284 or more in
+    magnitude (4300 digits: CPython's default int-to-decimal limit), or over the interpreter's
+    limit if that is lower, is written in hex, e.g. 0x1000...0, so time stays linear in the
+    size of the value.
     `encode` reads the output back at any depth and size (frozenpack.literal).
 
     Floats are written by repr: a NaN prints as `nan` without its payload bits, and infinities
@@ -337,7 +338,7 @@ def _parser():
         "decode",
         help="print the value as a Python literal",
         description="Decode one value and print it as a Python literal (its repr; ints "
-        "over 4300 digits in hex, and tuples of any depth), which `encode` reads back. The "
+        "from about 4300 digits in hex, and tuples of any depth), which `encode` reads back. The "
         "input must hold exactly one value: octets after it are a trailing_bytes error, "
         "unless --all is given.",
     )
