@@ -6,18 +6,22 @@ Most tests call frozenpack.tool.main(argv) in-process (fast); the last ones run
 
 import ast
 import io
+import math
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import frozenpack
 from frozenpack import DecodeError, iter_loads, loads
 from frozenpack.tool import format_value, main
-from reference_helpers import float_from_bits, h, nested
+from reference_helpers import PROPERTY_SETTINGS, float_from_bits, h, nested, values
 
 
 @pytest.fixture
@@ -178,6 +182,19 @@ def test_format_value_writes_huge_ints_in_hex():
     assert ast.literal_eval(format_value((big,))) == (big,)  # what `encode` reads back
 
 
+def test_format_value_writes_long_ints_in_hex_whatever_the_int_limit():
+    # With the limit off, repr would convert any int to decimal, in quadratic time.
+    limit = sys.get_int_max_str_digits()
+    try:
+        sys.set_int_max_str_digits(0)
+        assert format_value((1 << 20000,)) == "(0x1" + "0" * 5000 + ",)"
+        assert format_value(-(10**4299)) == "-1" + "0" * 4299  # 4300 digits: decimal
+        sys.set_int_max_str_digits(1000)  # a lower limit than the default is obeyed
+        assert format_value(10**1000) == hex(10**1000)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
 def test_format_value_nan_loses_its_payload():
     # Documented: repr cannot show NaN bits, `dis` does.
     assert format_value(float_from_bits(0x7FF8000000000001)) == "nan"
@@ -265,6 +282,94 @@ def test_decode_reads_back_what_encode_wrote(tmp_path, capsys):
     out = tmp_path / "v.fpk"
     assert main(["encode", "-o", str(out), literal]) == 0
     assert _run(["decode", str(out)], capsys) == (0, literal + "\n", "")
+
+
+# --- what decode prints, encode reads (issue 9 item 8) ------------------------------------------
+
+
+def _every_kind(depth):
+    """`depth` singletons around a tuple of every kind, big ints in hex included (its () is
+    at level depth + 2)."""
+    inner = (-(1 << 20000) - 1, 2**100, -7, "\ud800'\"\\\n\u2028", b"\x00'\"\\\xff", -0.0,
+             1e300, None, True, ())
+    return nested(depth, inner)
+
+
+def test_process_decode_then_encode_300_deep():
+    # 300 deep is valid at the default limit; ast.literal_eval stops at 200 parentheses.
+    octets = frozenpack.dumps(_every_kind(300))
+    decoded = _python_m_frozenpack("decode", "-", stdin=octets)
+    assert (decoded.returncode, decoded.stderr) == (0, b"")
+    encoded = _python_m_frozenpack("encode", stdin=decoded.stdout)
+    assert (encoded.returncode, encoded.stderr) == (0, b"")
+    assert encoded.stdout == octets
+
+
+@pytest.mark.parametrize("max_depth", [1000, 5000])
+def test_decode_then_encode_at_the_depth_limit(max_depth, tmp_path, capsys):
+    source, text, back = tmp_path / "v.fpk", tmp_path / "v.txt", tmp_path / "back.fpk"
+    octets = frozenpack.dumps(_every_kind(max_depth - 2))
+    source.write_bytes(octets)
+    depth_option = ["--max-depth", str(max_depth)]
+    status, out, err = _run(["decode", *depth_option, str(source)], capsys)
+    assert (status, err) == (0, "")
+    text.write_text(out)
+    assert _run(["encode", "-i", str(text), "-o", str(back)], capsys) == (0, "", "")
+    assert back.read_bytes() == octets
+    # It is at the limit: one less and decode refuses it.
+    status, _, err = _run(["decode", "--max-depth", str(max_depth - 1), str(source)], capsys)
+    assert status == 1 and "depth_exceeded" in err
+
+
+def _has_literal(value):
+    """Whether format_value(value) is a literal: no NaN or infinity anywhere."""
+    pending = [value]
+    while pending:
+        x = pending.pop()
+        if type(x) is tuple:
+            pending.extend(x)
+        elif type(x) is float and not math.isfinite(x):
+            return False
+    return True
+
+
+@PROPERTY_SETTINGS
+@given(values.filter(_has_literal), st.integers(0, 1200))
+def test_encode_of_what_decode_prints_is_the_encoding(value, depth):
+    value = nested(depth, value)
+    with tempfile.TemporaryDirectory() as directory:
+        out = os.path.join(directory, "v.fpk")
+        assert main(["encode", "-o", out, format_value(value)]) == 0
+        with open(out, "rb") as f:
+            assert f.read() == frozenpack.dumps(value)
+
+
+_DEEP = "(" * 300
+
+
+@pytest.mark.parametrize(
+    "literal, message",
+    [
+        (_DEEP + "[1]" + ")" * 300, "frozenpack cannot encode a list at line 1, column 301"),
+        (_DEEP + "1", "'(' was never closed at line 1, column 1"),
+        (_DEEP + "x" + ",)" * 300, "'x' is not a literal at line 1, column 301"),
+        (_DEEP + "1" + ",)" * 300 + ")", "unmatched ')' at line 1, column 902"),
+        ("(" + "-" * 10000 + "1,)", "invalid syntax at line 1, column 3"),
+        (_DEEP + "float('nan')" + ",)" * 300, "'float' is not a literal at line 1, column 301"),
+    ],
+)
+def test_encode_errors_deeper_than_ast_reads(literal, message, capsys):
+    assert _run(["encode", "--hex", literal], capsys) == (
+        1,
+        "",
+        f"python -m frozenpack encode: not a Python literal: {message}\n",
+    )
+
+
+def test_encode_still_reads_what_only_ast_reads(capsys):
+    # Not decode's output, but literals encode has always read: -(1), a comment line first.
+    assert _run(["encode", "--hex", "(-(1), 2)"], capsys) == (0, "b2 ff 02\n", "")
+    assert _run(["encode", "--hex", "# a value\n(1,)"], capsys) == (0, "b1 01\n", "")
 
 
 # --- validate -----------------------------------------------------------------------------------

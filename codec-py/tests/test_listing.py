@@ -111,6 +111,43 @@ def test_depth_limit():
     )
 
 
+# --- linear in the input (spec §11) ----------------------------------------------------------
+
+
+def test_deep_items_keep_64_spaces_and_show_their_level():
+    lines = _listing(h("b1" * 40 + "c0")).splitlines()
+    assert lines[32] == "32  b1  " + "  " * 32 + "FIXTUPLE n=1"
+    assert lines[33] == "33  b1  " + "  " * 32 + "[level 33] FIXTUPLE n=1"
+    assert lines[40] == "40  c0  " + "  " * 32 + "[level 40] NONE"
+
+
+def test_listing_length_is_linear_in_the_depth():
+    # Indenting every level made a chain of depth D list in O(D^2) characters: 8 times the
+    # depth gave 60 times the text. Counted, not timed.
+    def length(depth):
+        return len(_listing(h("b1" * depth + "c0"), max_depth=depth))
+
+    small, large = length(500), length(4000)
+    assert large < 10 * small, (small, large)
+
+
+def test_a_huge_bigint_is_listed_by_its_size():
+    # 160 000 octets: 385 000 digits, which str() refuses (ValueError) and which would take
+    # seconds to convert; the listing shows the size and never converts.
+    n = 160_000
+    data = bytes([0xCE]) + n.to_bytes(4, "little") + b"\x00" * (n - 1) + b"\x80"
+    limit = sys.get_int_max_str_digits()
+    try:
+        for digits in (limit, 0):  # the limit on, and off (where str() would go quadratic)
+            sys.set_int_max_str_digits(digits)
+            assert _listing(data) == (
+                "0  ce 00710200 00000000000000000000000000000000…  "
+                "BIGINT n=160000 (negative, 1280000 bits)\n"
+            )
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
 # --- command line -----------------------------------------------------------------------------
 
 

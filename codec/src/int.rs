@@ -1,8 +1,13 @@
 //! Little-endian two's-complement arithmetic shared by the decoder (canonical checks), the
-//! encoder (minimal forms) and [`BigInt`](crate::BigInt) (conversions, decimal text).
+//! encoder (minimal forms) and [`BigInt`](crate::BigInt) (conversions, text).
 //!
 //! Every function here works on octet strings of any length: the format puts no bound on
-//! ints (spec §8), so neither does this module.
+//! ints (spec §8), so neither does this module. Everything is linear in the length except
+//! the decimal conversions ([`to_decimal`], [`from_decimal`]), which are quadratic, as
+//! schoolbook base conversion is; `Display` keeps them off untrusted paths by writing ints
+//! longer than [`DECIMAL_MAX_OCTETS`] in hexadecimal ([`write_hex`], linear).
+
+use core::fmt;
 
 /// Whether the most significant octet of `le` only repeats the sign of the octet below it
 /// (spec §5 rule 1), i.e. whether `le` is one octet longer than it needs to be.
@@ -165,10 +170,24 @@ fn negate_in_place(le: &mut [u8]) {
     }
 }
 
+/// The longest int, in octets of its shortest two's complement, that `Display` and `Debug`
+/// write in decimal; longer ints are written in hexadecimal (`0x…`, `-0x…`).
+///
+/// Decimal conversion is quadratic: [`to_decimal`] does about `n² / 30` limb divisions for
+/// an `n`-octet int. Capping `n` at 256 caps that at about 9 divisions per octet of the int,
+/// so formatting any value costs at most a constant per octet of its encoding: measured with
+/// callgrind (release build), about 300 instructions per octet for a 256-octet int against
+/// 30 in hexadecimal, whereas a 40 000-octet int in decimal takes 15 000 per octet and a
+/// 160 000-octet one seconds. 256 octets are 2048 bits (−2^2047 ≤ v < 2^2047, at most 617
+/// digits): every int a person reads as a number, RSA-2048 moduli included, still prints in
+/// decimal. (CPython's `str(int)` limit of 4300 digits, about 1786 octets, would cost 7
+/// times as much per octet.)
+pub(crate) const DECIMAL_MAX_OCTETS: usize = 256;
+
 /// The decimal text of the integer `le` names (two's complement, little-endian).
 ///
-/// Quadratic in the length, like every schoolbook base conversion: only for display and the
-/// conformance JSON, never on the decoding path (spec §11, "Time linear in the input").
+/// Quadratic in the length, like every schoolbook base conversion: callers bound the
+/// length ([`DECIMAL_MAX_OCTETS`]) or trust the int (spec §11, "Time linear in the input").
 pub(crate) fn to_decimal(le: &[u8]) -> String {
     let negative = is_negative(le);
     let mut magnitude = le.to_vec();
@@ -190,6 +209,7 @@ pub(crate) fn to_decimal(le: &[u8]) -> String {
     }
     let mut groups: Vec<u32> = Vec::new();
     while !limbs.is_empty() {
+        work::count(limbs.len());
         let mut rem: u64 = 0;
         for limb in limbs.iter_mut().rev() {
             let cur = (rem << 32) | u64::from(*limb);
@@ -217,14 +237,96 @@ pub(crate) fn to_decimal(le: &[u8]) -> String {
     out
 }
 
-/// Parses decimal text (an optional `-` or `+`, then ASCII digits, no separators) into the
-/// minimal two's complement of the integer it names. `None` for anything else.
-pub(crate) fn from_decimal(text: &str) -> Option<Vec<u8>> {
-    let (negative, digits) = match text.as_bytes() {
+/// Writes the integer `le` names as a Python hexadecimal literal: `0x` and the magnitude's
+/// lowercase hex digits without leading zeros, after a `-` when negative (`-0x80` for
+/// `[0x80]`). Linear in the length, and allocation-free: the magnitude of a negative int is
+/// produced octet by octet, from the top, as the negation's carry allows (see below).
+pub(crate) fn write_hex<W: fmt::Write + ?Sized>(le: &[u8], out: &mut W) -> fmt::Result {
+    work::count(le.len());
+    let negative = is_negative(le);
+    // -x = !x + 1: the carry of the + 1 runs through the low octets that are 0 and stops at
+    // the first that is not (it cannot overflow that one), so the magnitude's octet i is 0
+    // below that octet, its negation at it, and the complement above it.
+    let lowest_nonzero = le.iter().position(|&octet| octet != 0).unwrap_or(le.len());
+    let mut magnitude = le
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, &octet)| match i.cmp(&lowest_nonzero) {
+            _ if !negative => octet,
+            core::cmp::Ordering::Greater => !octet,
+            core::cmp::Ordering::Equal => octet.wrapping_neg(),
+            core::cmp::Ordering::Less => 0,
+        })
+        .skip_while(|&octet| octet == 0);
+    out.write_str(if negative { "-0x" } else { "0x" })?;
+    let Some(top) = magnitude.next() else {
+        return out.write_char('0');
+    };
+    // The digits go out a few hundred at a time through one buffer, not one `write!` each.
+    let mut digits = String::with_capacity(CHUNK_DIGITS);
+    if top >= 0x10 {
+        digits.push(hex_digit(top >> 4));
+    }
+    digits.push(hex_digit(top));
+    for octet in magnitude {
+        if digits.len() >= CHUNK_DIGITS {
+            out.write_str(&digits)?;
+            digits.clear();
+        }
+        digits.push(hex_digit(octet >> 4));
+        digits.push(hex_digit(octet));
+    }
+    out.write_str(&digits)
+}
+
+/// How many hex digits [`write_hex`] hands to its writer at a time.
+const CHUNK_DIGITS: usize = 512;
+
+/// The lowercase hex digit of the low 4 bits of `nibble`.
+fn hex_digit(nibble: u8) -> char {
+    char::from(b"0123456789abcdef"[usize::from(nibble & 0xf)])
+}
+
+/// Counts the steps of the conversions in this module, so tests can check how the work
+/// grows with the length without timing it. Compiled away outside the crate's unit tests.
+pub(crate) mod work {
+    #[cfg(test)]
+    std::thread_local! {
+        static STEPS: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+    }
+
+    /// Records `steps` units of work (a limb division, or an octet written as hex).
+    #[inline(always)]
+    pub(crate) fn count(steps: usize) {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + steps as u64));
+        #[cfg(not(test))]
+        let _ = steps;
+    }
+
+    /// The steps counted on this thread since the last call, resetting the count.
+    #[cfg(test)]
+    pub(crate) fn take() -> u64 {
+        STEPS.with(|s| s.replace(0))
+    }
+}
+
+/// Whether `text` starts with `-`, and `text` after its sign (`-` or `+`), if any.
+fn split_sign(text: &str) -> (bool, &[u8]) {
+    match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
         rest => (false, rest),
-    };
+    }
+}
+
+/// Parses decimal text (an optional `-` or `+`, then ASCII digits, no separators) into the
+/// minimal two's complement of the integer it names. `None` for anything else.
+///
+/// Quadratic in the length, as [`to_decimal`] is.
+pub(crate) fn from_decimal(text: &str) -> Option<Vec<u8>> {
+    let (negative, digits) = split_sign(text);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
@@ -262,9 +364,39 @@ pub(crate) fn from_decimal(text: &str) -> Option<Vec<u8>> {
     Some(le)
 }
 
+/// Parses hexadecimal text as [`write_hex`] writes it and Python reads it — an optional `-` or
+/// `+`, `0x` or `0X`, then hex digits in either case (no separators) — into the minimal two's
+/// complement of the integer it names. `None` for anything else. Linear in the length.
+pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let (negative, rest) = split_sign(text);
+    let digits = match rest {
+        [b'0', b'x' | b'X', digits @ ..] if !digits.is_empty() => digits,
+        _ => return None,
+    };
+    // The magnitude, little-endian, two digits an octet from the last digit back; then a sign
+    // octet of 00 keeps it non-negative before any negation.
+    let mut le = Vec::with_capacity(digits.len() / 2 + 2);
+    for pair in digits.rchunks(2) {
+        let mut octet = 0u8;
+        for &digit in pair {
+            octet = (octet << 4) | (char::from(digit).to_digit(16)? as u8);
+        }
+        le.push(octet);
+    }
+    le.push(0);
+    if negative {
+        negate_in_place(&mut le);
+    }
+    let n = minimal_len(&le);
+    le.truncate(n);
+    Some(le)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
 
     #[test]
     fn redundant_sign_octets_follow_spec_rule_1() {
@@ -392,6 +524,73 @@ mod tests {
         for bad in ["", "-", "1_000", "1e5", " 1", "0x10", "--1"] {
             assert_eq!(from_decimal(bad), None, "{bad:?}");
         }
+    }
+
+    fn hex(le: &[u8]) -> String {
+        let mut out = String::new();
+        write_hex(le, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn hex_is_python_hex_of_the_int() {
+        // Each expected text is CPython's hex() of the same int.
+        let cases: [(&[u8], &str); 10] = [
+            (&[0x00], "0x0"),
+            (&[0x01], "0x1"),
+            (&[0xff], "-0x1"),
+            (&[0x80], "-0x80"),
+            (&[0xff, 0x00], "0xff"),
+            (&[0x01, 0xff], "-0xff"),
+            (&[0x00, 0x80], "-0x8000"),
+            (&[0x00, 0x01, 0x00, 0xf0], "-0xfffff00"),
+            (&[0, 0, 0, 0, 0, 0, 0, 0, 0x01], "0x10000000000000000"),
+            (&[0x0f, 0, 0, 0, 0, 0, 0, 0x10], "0x100000000000000f"),
+        ];
+        for (le, text) in cases {
+            assert_eq!(hex(le), text, "{le:02x?}");
+            assert_eq!(from_hex(text).as_deref(), Some(le), "{text}");
+        }
+        // Past the 512-digit buffer.
+        let mut long = vec![0xab; 700];
+        long.push(0x00);
+        assert_eq!(hex(&long), format!("0x{}", "ab".repeat(700)));
+        assert_eq!(from_hex(&hex(&long)), Some(long));
+    }
+
+    #[test]
+    fn hex_parsing_takes_only_python_hex_literals() {
+        assert_eq!(from_hex("0X0aB"), Some(vec![0xab, 0x00]));
+        assert_eq!(from_hex("+0x7f"), Some(vec![0x7f]));
+        assert_eq!(from_hex("-0x0"), Some(vec![0x00]));
+        assert_eq!(from_hex("0x000001"), Some(vec![0x01]));
+        for bad in [
+            "", "0x", "-0x", "ff", "0xg", "0x_1", "0x1_0", "--0x1", " 0x1", "0x1 ", "x1",
+        ] {
+            assert_eq!(from_hex(bad), None, "{bad:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn hex_matches_num_bigint_and_round_trips(octets in vec(any::<u8>(), 0..80)) {
+            let n = minimal_len(&octets).min(octets.len());
+            let le = if octets.is_empty() { vec![0] } else { octets[..n].to_vec() };
+            let big = num_bigint::BigInt::from_signed_bytes_le(&le);
+            prop_assert_eq!(hex(&le), format!("{big:#x}"));
+            prop_assert_eq!(from_hex(&hex(&le)), Some(le));
+        }
+    }
+
+    #[test]
+    fn conversion_work_is_counted() {
+        work::take();
+        hex(&[0x01; 800]);
+        assert_eq!(work::take(), 800);
+        // 100 octets: 25 limbs, divided by 10^9 until none is left (27 groups of 9 digits).
+        to_decimal(&[0x01; 100]);
+        let steps = work::take();
+        assert!((25 * 27 / 2..=25 * 27).contains(&steps), "{steps}");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 Each line gives the item's offset, its octets in hex (the tag, then its fixed part or length
 field, then its payload, cut after 16 octets with "…"), two spaces of indentation per
-enclosing tuple, and what the item means:
+enclosing tuple (up to 32; deeper items keep 64 spaces and show their level, "[level 40]"),
+and what the item means:
 
     >>> from frozenpack.reference import dumps
     >>> dis(dumps((5, 1000, "hello")))
@@ -12,7 +13,10 @@ enclosing tuple, and what the item means:
     5  85 68656c6c6f    FIXSTR len=5 'hello'
 
 The input is read as a sequence of values (spec §9), so a .fpk file with several values lists
-them one after the other, each starting at level 0. The items come from the reference
+them one after the other, each starting at level 0. A listing takes time and space linear in
+the input, as decoding does (spec §11): every line is bounded (payloads are cut, long ints are
+shown by their size rather than converted to decimal, indentation stops growing), and every
+item has a line. The items come from the reference
 decoder's own item walker (frozenpack.reference.read_value), so the listing accepts and
 rejects exactly what `loads` does; on bad input it lists the items it could read, then
 "error: <kind> at offset <n>: <detail>", and raises the DecodeError.
@@ -32,8 +36,13 @@ __all__ = ["dis", "main"]
 # (the value's repr).
 _SHOWN = 16
 # BIGINTs up to this many octets (77 decimal digits) are shown in decimal; longer ones by
-# their size, which is what a reader of a listing can use.
+# their size, which is what a reader of a listing can use (and which costs nothing: decimal
+# conversion is quadratic in the length, and CPython refuses it beyond 4300 digits).
 _DECIMAL_BIGINT_OCTETS = 32
+# Items are indented two spaces per level up to this level; deeper ones keep that indentation
+# and say their level instead, so a line's length does not grow with the depth (indenting
+# every level would make a listing of a depth-D chain O(D^2) long).
+_INDENTED_LEVELS = 32
 
 
 def dis(data, out=None, *, max_depth=MAX_DEPTH):
@@ -68,8 +77,14 @@ def _write_rows(rows, out):
     offset_width = max(len(str(offset)) for offset, _, _, _ in rows)
     hex_width = max(len(octets) for _, octets, _, _ in rows)
     for offset, octets, level, meaning in rows:
-        indent = "  " * level
-        print(f"{offset:>{offset_width}}  {octets:<{hex_width}}  {indent}{meaning}", file=out)
+        print(f"{offset:>{offset_width}}  {octets:<{hex_width}}  {_indent(level)}{meaning}",
+              file=out)
+
+
+def _indent(level):
+    if level <= _INDENTED_LEVELS:
+        return "  " * level
+    return "  " * _INDENTED_LEVELS + f"[level {level}] "
 
 
 def _abbreviated_hex(octets):

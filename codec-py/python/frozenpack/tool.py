@@ -7,8 +7,9 @@
 
 Input is raw frozenpack octets from FILE, or from standard input when FILE is "-" or absent;
 with --hex it is hex text instead (whitespace allowed), which is handy for octets copied from
-a listing or the spec. `decode` prints the value as a Python literal, which `encode` reads back
-with ast.literal_eval (see format_value for the two exceptions).
+a listing or the spec. `decode` prints the value as a Python literal (see format_value), and
+`encode` reads back whatever `decode` prints, at any depth (frozenpack.literal); other
+literals it reads with ast.literal_eval.
 
 Exit status: 0 success; 1 the data is invalid (not a canonical encoding, not hex text, not a
 Python literal, a value frozenpack cannot carry); 2 a usage error (argparse's) or a file that
@@ -30,6 +31,7 @@ import sys
 import frozenpack
 
 from .listing import dis
+from .literal import NotReadable, read_literal
 from .reference import MAX_DEPTH
 from .reference import DecodeError as ListingDecodeError
 
@@ -69,13 +71,22 @@ class _Text(str):
     """Punctuation queued between values by format_value (never a decoded str: see there)."""
 
 
+# Ints of at most this many bits are written in decimal: 2**14284 < 10**4300, so they have at
+# most 4300 digits, CPython's default int-to-decimal limit. Longer ones go in hex whatever
+# the interpreter's limit is set to (0, unlimited, included): decimal conversion takes
+# quadratic time, hex linear.
+_DECIMAL_MAX_BITS = 14_284
+
+
 def format_value(value):
     """The Python literal of a decoded value: repr(value), except for two things repr cannot do.
 
     Tuples are written without recursion, so a value nested as deep as the decoder allows (any
-    max_depth) prints instead of raising RecursionError. An int too long for Python's
-    int-to-decimal limit (sys.get_int_max_str_digits(), 4300 digits by default) is written in
-    hex, e.g. 0x1000...0, which ast.literal_eval reads back at any size.
+    max_depth) prints instead of raising RecursionError. An int of 2**14284 or more in
+    magnitude (4300 digits: CPython's default int-to-decimal limit), or over the interpreter's
+    limit if that is lower, is written in hex, e.g. 0x1000...0, so time stays linear in the
+    size of the value.
+    `encode` reads the output back at any depth and size (frozenpack.literal).
 
     Floats are written by repr: a NaN prints as `nan` without its payload bits, and infinities
     as `inf`; neither is a literal that `encode` can read back (`dis` shows the bits).
@@ -104,9 +115,12 @@ def format_value(value):
                 pending.append(_Text(", "))
             pending.append(x[0])
         elif cls is int:
+            if x.bit_length() > _DECIMAL_MAX_BITS:
+                out.append(hex(x))
+                continue
             try:
                 out.append(repr(x))
-            except ValueError:  # over the int-to-decimal limit; hex has none
+            except ValueError:  # over a lower int-to-decimal limit; hex has none
                 out.append(hex(x))
         else:
             out.append(repr(x))
@@ -186,14 +200,33 @@ _AST_NODE_SUFFIX = re.compile(r": <ast\.\w+ object at 0x[0-9a-fA-F]+>$")
 
 
 def _parse_literal(text):
+    """The value of the literal `text`, or _Failure (status 1).
+
+    What `decode` writes, at any depth, is read by frozenpack.literal; anything else by
+    ast.literal_eval (so a list, say, is read and then refused by dumps with its place), whose
+    own error is reported unless it only says the text is too deeply nested for it.
+    """
+    try:
+        return read_literal(text)
+    except NotReadable as e:
+        own = e
     try:
         return ast.literal_eval(text)
     except SyntaxError as e:
-        where = f" at line {e.lineno}, column {e.offset}" if e.lineno is not None else ""
-        raise _Failure(f"not a Python literal: {e.msg}{where}", 1) from None
-    except (ValueError, TypeError, MemoryError, RecursionError) as e:
+        if not _too_deep_for_ast(e):
+            own = e
+    except (ValueError, TypeError) as e:
         message = _AST_NODE_SUFFIX.sub("", str(e)) or type(e).__name__
         raise _Failure(f"not a Python literal: {message}", 1) from None
+    except (MemoryError, RecursionError):
+        pass
+    where = f" at line {own.lineno}, column {own.offset}" if own.lineno is not None else ""
+    raise _Failure(f"not a Python literal: {own.msg}{where}", 1) from None
+
+
+def _too_deep_for_ast(error):
+    """Whether a SyntaxError is CPython's parser giving up on nesting, not the text's fault."""
+    return "too many nested" in error.msg or "too complex" in error.msg
 
 
 def _run_encode(args, parser):
@@ -305,7 +338,7 @@ def _parser():
         "decode",
         help="print the value as a Python literal",
         description="Decode one value and print it as a Python literal (its repr; ints "
-        "longer than Python's int-to-decimal limit in hex, and tuples of any depth). The "
+        "from about 4300 digits in hex, and tuples of any depth), which `encode` reads back. The "
         "input must hold exactly one value: octets after it are a trailing_bytes error, "
         "unless --all is given.",
     )
@@ -323,8 +356,9 @@ def _parser():
     encode_command = commands.add_parser(
         "encode",
         help="encode a Python literal",
-        description="Encode a Python literal (read with ast.literal_eval) and write its "
-        "canonical octets. Only None, bool, int, float, str, bytes and tuples can be "
+        description="Encode a Python literal and write its canonical octets. Whatever "
+        "`decode` prints reads back, nested to any depth; other literals are read with "
+        "ast.literal_eval. Only None, bool, int, float, str, bytes and tuples can be "
         "encoded: a list, dict, set or complex number is an error naming where it is, e.g. "
         "\"unsupported type 'list' at $[1]\". Binary octets are written to standard output "
         "only when it is not a terminal.",

@@ -19,6 +19,16 @@ use crate::int;
 /// The decoder produces a `BigInt` only for ints outside the `i64` range (BIGINT), but the
 /// type holds any int, so conversions from Rust integers always succeed.
 ///
+/// # Text
+///
+/// `Display` (and `Debug`, as `BigInt(…)`) writes an int of at most 256 octets (2048 bits
+/// of two's complement: −2^2047 ≤ v < 2^2047, at most 617 digits) in decimal, and a longer
+/// one in hexadecimal as Python writes it, `0x…` or `-0x…`: decimal conversion takes time
+/// quadratic in the length, so formatting a decoded int from an untrusted input must not do
+/// it at any size (spec §11, "Time linear in the input"). Either way the text is a Python
+/// literal of the int and [`str::parse`] reads it back. For the exact decimal at any size,
+/// with its quadratic cost, there is [`to_decimal_string`](BigInt::to_decimal_string).
+///
 /// ```
 /// use frozenpack::BigInt;
 /// let big = BigInt::from(u64::MAX);
@@ -26,6 +36,14 @@ use crate::int;
 /// assert_eq!(big.to_string(), "18446744073709551615");
 /// assert_eq!(u64::try_from(&big), Ok(u64::MAX));
 /// assert!(i64::try_from(&big).is_err());
+///
+/// // -2^2048 needs 257 octets: hexadecimal.
+/// let mut octets = vec![0u8; 256];
+/// octets.push(0xff);
+/// let huge = BigInt::from_minimal_le_bytes(octets)?;
+/// assert_eq!(huge.to_string(), format!("-0x1{}", "0".repeat(512)));
+/// assert_eq!(huge.to_string().parse::<BigInt<Vec<u8>>>(), Ok(huge.to_vec_backed()));
+/// # Ok::<(), frozenpack::NotMinimal>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct BigInt<B>(B);
@@ -64,7 +82,8 @@ impl fmt::Display for IntOutOfRange {
 
 impl std::error::Error for IntOutOfRange {}
 
-/// The error of parsing a [`BigInt`] from text that is not a decimal integer.
+/// The error of parsing a [`BigInt`] from text that is not a decimal or `0x` hexadecimal
+/// integer.
 ///
 /// ```
 /// assert!("12a".parse::<frozenpack::BigInt<Vec<u8>>>().is_err());
@@ -74,7 +93,9 @@ pub struct ParseBigIntError;
 
 impl fmt::Display for ParseBigIntError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a decimal integer (optional sign, then ASCII digits)")
+        f.write_str(
+            "not an integer (optional sign, then ASCII digits, or 0x and hexadecimal digits)",
+        )
     }
 }
 
@@ -152,6 +173,20 @@ impl<B: AsRef<[u8]>> BigInt<B> {
     /// ```
     pub fn to_vec_backed(&self) -> BigInt<Vec<u8>> {
         BigInt(self.as_le_bytes().to_vec())
+    }
+
+    /// The exact decimal text, at any size.
+    ///
+    /// This takes time quadratic in the length (about a second for an int of 100 000
+    /// octets), which is why `Display` switches to hexadecimal above 256 octets: call it on
+    /// ints you trust, or bound their length first.
+    ///
+    /// ```
+    /// let big = frozenpack::BigInt::from(u128::MAX);
+    /// assert_eq!(big.to_decimal_string(), "340282366920938463463374607431768211455");
+    /// ```
+    pub fn to_decimal_string(&self) -> String {
+        int::to_decimal(self.as_le_bytes())
     }
 }
 
@@ -242,20 +277,40 @@ try_into_int!(i64 => to_i128, i128 => to_i128, u64 => to_u128, u128 => to_u128);
 impl core::str::FromStr for BigInt<Vec<u8>> {
     type Err = ParseBigIntError;
 
-    /// Parses decimal text: an optional sign, then ASCII digits (any number of them).
+    /// Parses what `Display` writes: an optional sign, then either ASCII digits or `0x` (or
+    /// `0X`) and hexadecimal digits in either case; any number of digits, no separators.
+    ///
+    /// Hexadecimal text is read in linear time; decimal text in time quadratic in its
+    /// length, so bound the length of decimal text you do not trust.
+    ///
+    /// ```
+    /// use frozenpack::BigInt;
+    /// assert_eq!("-0x80".parse::<BigInt<Vec<u8>>>(), Ok(BigInt::from(-128i8)));
+    /// assert_eq!("+255".parse::<BigInt<Vec<u8>>>(), Ok(BigInt::from(255u8)));
+    /// ```
     fn from_str(text: &str) -> Result<Self, ParseBigIntError> {
-        int::from_decimal(text).map(BigInt).ok_or(ParseBigIntError)
+        int::from_hex(text)
+            .or_else(|| int::from_decimal(text))
+            .map(BigInt)
+            .ok_or(ParseBigIntError)
     }
 }
 
 impl<B: AsRef<[u8]>> fmt::Display for BigInt<B> {
-    /// Decimal. Quadratic in the length, as base conversion is: for people, not hot paths.
+    /// Decimal for ints of at most 256 octets, hexadecimal (`0x…`, `-0x…`) beyond: linear
+    /// time at any size (see [the type's docs](BigInt#text)).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&int::to_decimal(self.as_le_bytes()))
+        let le = self.as_le_bytes();
+        if le.len() <= int::DECIMAL_MAX_OCTETS {
+            f.write_str(&int::to_decimal(le))
+        } else {
+            int::write_hex(le, f)
+        }
     }
 }
 
 impl<B: AsRef<[u8]>> fmt::Debug for BigInt<B> {
+    /// `BigInt(…)` around the `Display` text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "BigInt({self})")
     }
@@ -377,6 +432,24 @@ mod tests {
             prop_assert_eq!(BigInt::from(a).to_string(), a.to_string());
             prop_assert_eq!(BigInt::from(b).to_string(), b.to_string());
             prop_assert_eq!(a.to_string().parse::<BigInt<Vec<u8>>>().unwrap(), BigInt::from(a));
+        }
+
+        #[test]
+        fn display_is_decimal_to_256_octets_then_hex_and_parses_back(
+            octets in prop::collection::vec(any::<u8>(), 1..600),
+        ) {
+            let big = BigInt::from_le_bytes(&octets);
+            let n = num_bigint::BigInt::from(&big);
+            let text = big.to_string();
+            if big.as_le_bytes().len() <= 256 {
+                prop_assert_eq!(&text, &n.to_string());
+            } else {
+                prop_assert_eq!(&text, &format!("{n:#x}"));
+            }
+            prop_assert_eq!(format!("{big:?}"), format!("BigInt({text})"));
+            prop_assert_eq!(text.parse::<BigInt<Vec<u8>>>(), Ok(big.clone()));
+            prop_assert_eq!(big.to_decimal_string(), n.to_string());
+            prop_assert_eq!(big.to_decimal_string().parse::<BigInt<Vec<u8>>>(), Ok(big));
         }
 
         #[test]

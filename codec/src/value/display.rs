@@ -1,5 +1,11 @@
 //! `Display` (Python literal syntax) and `Debug` (Rust-like) for value trees, each written
 //! with an explicit stack so that any depth prints.
+//!
+//! Both take time linear in the size of the value (spec §11, "Time linear in the input"), so
+//! logging a value decoded from a stranger is safe: every leaf is written in one pass over
+//! its octets (a str's quote is chosen in one more), and ints longer than 256 octets are
+//! written in hexadecimal, `0x…`, which is still a Python literal of the same int, instead
+//! of paying the quadratic decimal conversion (see [`BigInt`](crate::BigInt#text)).
 
 use core::fmt::{self, Write};
 use core::slice;
@@ -236,7 +242,7 @@ fn python_bytes(octets: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
 
 #[cfg(test)]
 mod tests {
-    use crate::{SurrogateStr, Value};
+    use crate::{BigInt, SurrogateStr, Value};
 
     fn py(value: impl Into<Value<'static>>) -> String {
         value.into().to_string()
@@ -317,6 +323,95 @@ mod tests {
             "(None, True, ((),))"
         );
         assert_eq!(py(i128::MIN), "-170141183460469231731687303715884105728");
+    }
+
+    /// The int 2^bits (bits >= 7), built from its octets.
+    fn power_of_two(bits: usize, negative: bool) -> Value<'static> {
+        let mut le = vec![0u8; bits / 8 + 1];
+        le[bits / 8] = 1 << (bits % 8);
+        if negative {
+            // -2^bits: the complement plus one, which carries through the zero octets.
+            let mut carry = true;
+            for octet in le.iter_mut() {
+                let (sum, overflow) = (!*octet).overflowing_add(u8::from(carry));
+                *octet = sum;
+                carry &= overflow;
+            }
+            le.push(0xff);
+        } else {
+            le.push(0);
+        }
+        Value::from(BigInt::from_le_bytes(&le))
+    }
+
+    #[test]
+    fn ints_over_256_octets_are_written_in_hex() {
+        // 2^2047 - 1 and -2^2047 fill 256 octets: decimal, as CPython's repr.
+        let max_decimal = BigInt::from_le_bytes(&[&[0xffu8; 255][..], &[0x7f]].concat());
+        assert_eq!(max_decimal.as_le_bytes().len(), 256);
+        let text = py(Value::from(max_decimal));
+        assert_eq!(text.len(), 617);
+        // Its first and last digits, from CPython's str(2**2047 - 1).
+        assert!(text.starts_with("1615850303565550365035743834433497598022205133485774201606"));
+        assert!(text.ends_with("5327"), "{text}");
+        let min_decimal = BigInt::from_le_bytes(&[&[0u8; 255][..], &[0x80]].concat());
+        assert_eq!(py(Value::from(min_decimal)), format!("-{}8", &text[..616]));
+        // 2^2047 and -2^2047 - 1 need 257: hex, as Python writes it.
+        assert_eq!(
+            py(power_of_two(2047, false)),
+            format!("0x8{}", "0".repeat(511))
+        );
+        let below = BigInt::from_le_bytes(&[&[0xffu8; 255][..], &[0x7f, 0xff]].concat());
+        assert_eq!(below.as_le_bytes().len(), 257);
+        assert_eq!(py(Value::from(below)), format!("-0x8{}1", "0".repeat(510)));
+        let debug = format!("{:?}", Value::from(vec![power_of_two(4000, true)]));
+        assert_eq!(debug, format!("Tuple([BigInt(-0x1{})])", "0".repeat(1000)));
+    }
+
+    /// The conversion steps (`int::work`) that formatting `value` takes, each way.
+    fn steps_to_format(value: &impl core::fmt::Display) -> u64 {
+        crate::int::work::take();
+        let text = value.to_string();
+        assert!(!text.is_empty());
+        crate::int::work::take()
+    }
+
+    /// Spec §11: formatting is linear in the size of the value. Counted, not timed: an int
+    /// 8 times as long must take well under the 64 times the steps that a quadratic
+    /// conversion (the decimal one, which all sizes used before) would.
+    #[test]
+    fn formatting_work_grows_linearly_with_the_int() {
+        let forms = |value: Value<'static>| -> [u64; 4] {
+            let shared =
+                crate::SharedValue::from_bytes(&bytes::Bytes::from(value.to_vec())).unwrap();
+            let debug = |v: &dyn core::fmt::Debug| {
+                crate::int::work::take();
+                assert!(!format!("{v:?}").is_empty());
+                crate::int::work::take()
+            };
+            [
+                steps_to_format(&value),
+                debug(&value),
+                steps_to_format(&shared),
+                debug(&shared),
+            ]
+        };
+        // 4 KiB and 32 KiB, in a tuple as a decoded value would be, both signs.
+        for negative in [false, true] {
+            let small = forms(Value::from(vec![power_of_two(8 * 4096, negative)]));
+            let large = forms(Value::from(vec![power_of_two(8 * 8 * 4096, negative)]));
+            for (form, (s, l)) in ["Display", "Debug", "shared Display", "shared Debug"]
+                .iter()
+                .zip(small.iter().zip(large.iter()))
+            {
+                assert!(*s > 0, "{form}: the conversion counted no steps");
+                assert!(
+                    *l < 24 * *s,
+                    "{form}: 8x the octets took {l} steps against {s}: {}x",
+                    l / s
+                );
+            }
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn to_json(value: &Value<'_>) -> Json {
         ValueRef::None => json!({"none": null}),
         ValueRef::Bool(b) => json!({ "bool": b }),
         ValueRef::Int(v) => json!({"int": v.to_string()}),
-        ValueRef::BigInt(big) => json!({"int": big.to_string()}),
+        ValueRef::BigInt(big) => json!({"int": big.to_decimal_string()}),
         ValueRef::Float(x) => json!({"float": format!("{:016x}", x.to_bits())}),
         ValueRef::Str(s) => json!({ "str": s }),
         ValueRef::SurrogateStr(s) => {
