@@ -9,6 +9,7 @@ reference_helpers.PROPERTY_SETTINGS.
 import os
 import pathlib
 import sys
+import sysconfig
 
 _PACKAGE_ROOT = pathlib.Path(__file__).resolve().parent.parent / "python"
 
@@ -22,10 +23,12 @@ if not TESTING_INSTALLED and str(_PACKAGE_ROOT) not in sys.path:
 
 import frozenpack  # noqa: E402 - from where the lines above decide
 
-_SOURCE_ROOT = pathlib.Path(__file__).resolve().parents[2]  # the repository or the sdist
-if TESTING_INSTALLED and pathlib.Path(frozenpack.__file__).resolve().is_relative_to(_SOURCE_ROOT):
-    raise RuntimeError(f"FROZENPACK_TEST_INSTALLED=1, but frozenpack was imported from the "
-                       f"source tree: {frozenpack.__file__} (is PYTHONPATH set?)")
+_SITE_PACKAGES = {pathlib.Path(sysconfig.get_path(name)).resolve()
+                  for name in ("purelib", "platlib")}
+_IMPORTED_FROM = pathlib.Path(frozenpack.__file__).resolve().parent.parent
+if TESTING_INSTALLED and _IMPORTED_FROM not in _SITE_PACKAGES:
+    raise RuntimeError(f"FROZENPACK_TEST_INSTALLED=1, but frozenpack was not imported from "
+                       f"this interpreter's site-packages: {frozenpack.__file__} (PYTHONPATH?)")
 
 
 def pytest_report_header(config):
