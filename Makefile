@@ -107,18 +107,20 @@ check-sdist: venv wheels
 	    --venv .venv-sdist $(notdir $(VERSIONED_TESTS))
 
 # The crate as crates.io gets it: `cargo package`, then `cargo test` inside the unpacked .crate,
-# in a temporary directory outside the workspace (its vectors are tests/vectors, copied from
-# conformance/vectors: checked byte-equal here). The workspace's test profile and target
-# directory, so test-rust's dependencies are reused; few property cases, since test-rust ran
-# them all on the same sources.
+# which is not a member of the workspace (Cargo.toml excludes target/); its vectors are
+# tests/vectors, copied from conformance/vectors: checked byte-equal here. The workspace's test
+# profile and target directory, so test-rust's dependencies are reused; few property cases,
+# since test-rust ran them all on the same sources.
+CRATE_CHECK := target/crate-check
 check-crate:
-	rm -f target/package/frozenpack-*.crate
+	rm -rf $(CRATE_CHECK) target/package/frozenpack-*.crate
 	$(CARGO) package -p frozenpack --allow-dirty --no-verify
-	@set -e; unpacked=$$(mktemp -d); trap 'rm -rf "$$unpacked"' EXIT; \
-	tar xzf target/package/frozenpack-*.crate -C "$$unpacked"; cd "$$unpacked"/frozenpack-*; \
-	test -f LICENSE-MIT; test -f LICENSE-APACHE; diff -r $(CURDIR)/conformance/vectors tests/vectors; \
-	echo "unpacked in $$PWD: licences present, tests/vectors equal to conformance/vectors"; \
-	PROPTEST_CASES=64 CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) test --locked \
+	mkdir -p $(CRATE_CHECK) && tar xzf target/package/frozenpack-*.crate -C $(CRATE_CHECK)
+	@set -e; cd $(CRATE_CHECK)/frozenpack-*; test -f LICENSE-MIT; test -f LICENSE-APACHE; \
+	diff -r $(CURDIR)/conformance/vectors tests/vectors; \
+	echo "$(CRATE_CHECK): licences present, tests/vectors equal to conformance/vectors"
+	cd $(CRATE_CHECK)/frozenpack-* && PROPTEST_CASES=64 CARGO_TARGET_DIR=$(CURDIR)/target \
+	    $(CARGO) test --locked \
 	    --config 'profile.dev.opt-level=1' --config 'profile.dev.package."*".opt-level=2'
 
 # Every feature, so the testee binary, the proptest strategies and the num-bigint
