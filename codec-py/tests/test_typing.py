@@ -1,11 +1,12 @@
 """What type checkers see of frozenpack: `mypy --strict` over the package's annotated modules
 and a user's program (typing/user_program.py) passes, and a misspelt name in that program is
-an error, not a silent Any.
+an error, not a silent Any; pyright's strict mode agrees.
 
-The configuration is codec-py/pyproject.toml's [tool.mypy]; the wheel tests
-(codec-py/packaging/test_wheel.py) check the same program against each installed wheel.
+The configuration is codec-py/pyproject.toml's [tool.mypy] and [tool.pyright]; the wheel tests
+(codec-py/release/check_wheel.py) check the same program against each installed wheel.
 """
 
+import os
 import pathlib
 import subprocess
 import sys
@@ -62,4 +63,31 @@ def test_a_misspelt_name_in_the_user_program_is_a_type_error(tmp_path, right, wr
     status, report = _mypy(tmp_path, str(program))
     assert status == 1, "\n".join(report)
     assert any(entry.startswith(f"{program}:{line}: {message}") for entry in report), \
+        "\n".join(report)
+
+
+def _pyright(*args):
+    # pyright (pinned) bundles its JavaScript and runs it with the machine's node; without
+    # PYRIGHT_PYTHON_IGNORE_WARNINGS its wrapper asks PyPI for a newer version on every run.
+    env = {**os.environ, "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"}
+    result = subprocess.run([sys.executable, "-m", "pyright", "-p", str(CONFIG), *args],
+                            capture_output=True, text=True, timeout=300, check=False, env=env)
+    return result.returncode, result.stdout.splitlines()
+
+
+def test_pyright_strict_passes_on_the_package_and_the_user_program():
+    status, report = _pyright()
+    assert status == 0, "\n".join(report)
+    assert report[-1] == "0 errors, 0 warnings, 0 informations"
+
+
+def test_pyright_finds_a_misspelt_attribute(tmp_path):
+    source = USER_PROGRAM.read_text()
+    program = tmp_path / "user_program.py"
+    program.write_text(source.replace("frozenpack.dumps(tuple(rows))",
+                                      "frozenpack.dumpz(tuple(rows))"))
+    status, report = _pyright(str(program))
+    assert status == 1, "\n".join(report)
+    assert any(entry.endswith('error: "dumpz" is not a known attribute of module "frozenpack" '
+                              "(reportAttributeAccessIssue)") for entry in report), \
         "\n".join(report)

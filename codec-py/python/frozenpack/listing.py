@@ -51,8 +51,7 @@ def dis(data: "Buffer", out: TextIO | None = None, *, max_depth: int = MAX_DEPTH
     Raises DecodeError, after writing the items before it and an "error:" line, when the
     input is not a sequence of canonical encodings.
     """
-    if out is None:
-        out = sys.stdout
+    stream: TextIO = sys.stdout if out is None else out
     with as_octets(data) as view:
         rows: list[_Row] = []
 
@@ -64,10 +63,10 @@ def dis(data: "Buffer", out: TextIO | None = None, *, max_depth: int = MAX_DEPTH
             while p < len(view):
                 _, p = read_value(view, p, max_depth, observe)
         except DecodeError as error:
-            _write_rows(rows, out)
-            print(f"error: {error}", file=out)
+            _write_rows(rows, stream)
+            print(f"error: {error}", file=stream)
             raise
-        _write_rows(rows, out)
+        _write_rows(rows, stream)
 
 
 def _write_rows(rows: list[_Row], out: TextIO) -> None:

@@ -51,7 +51,8 @@ def main() -> int:
     assert decode_rows(data) == rows
 
     value, end = frozenpack.loads_prefix(data + b"\x01", 0)
-    assert end == len(data) and list(values_in(b"\x01\x02")) == [1, 2]
+    assert (value, end) == (tuple(rows), len(data))
+    assert list(values_in(b"\x01\x02")) == [1, 2]
 
     buffer = io.BytesIO()
     frozenpack.dump((2**100, b"\x00"), buffer)
