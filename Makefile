@@ -34,10 +34,10 @@ test: venv test-python check-vectors conformance-reference conformance-extension
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
-# Fat LTO lets the codec's reader and writer inline into the extension's loops (loads 8-30%
-# faster on the benchmark payloads, measured); it costs a few seconds of linking, only here.
-MATURIN_DEVELOP := CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-    $(VENV)/bin/maturin develop --release --quiet -m codec-py/Cargo.toml
+# Fat LTO (the workspace's release profile, which the wheels and the sdist use too) lets the
+# codec's reader and writer inline into the extension's loops (loads 8-30% faster on the
+# benchmark payloads, measured); it costs a few seconds of linking.
+MATURIN_DEVELOP := $(VENV)/bin/maturin develop --release --quiet -m codec-py/Cargo.toml
 
 extension: venv
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(MATURIN_DEVELOP)
