@@ -17,7 +17,7 @@ EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
         test-rust doc-rust conformance-rust clean extension conformance-extension \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
         fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke fuzz-shm \
-        lint-extension
+        lint-extension wheels test-wheels test-python-3.11 check-sdist check-crate
 
 all: test
 
@@ -30,15 +30,15 @@ venv: $(VENV)/.installed
 
 ## make test: every test that exists, from a fresh machine.
 test: venv test-python check-vectors conformance-reference conformance-extension test-rust \
-      doc-rust conformance-rust test-python-versions check-benches fuzz-smoke fuzz-python-smoke \
+      doc-rust conformance-rust test-wheels check-crate check-benches fuzz-smoke fuzz-python-smoke \
       lint-extension
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
-# Fat LTO lets the codec's reader and writer inline into the extension's loops (loads 8-30%
-# faster on the benchmark payloads, measured); it costs a few seconds of linking, only here.
-MATURIN_DEVELOP := CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-    $(VENV)/bin/maturin develop --release --quiet -m codec-py/Cargo.toml
+# Fat LTO (the workspace's release profile, which the wheels and the sdist use too) lets the
+# codec's reader and writer inline into the extension's loops (loads 8-30% faster on the
+# benchmark payloads, measured); it costs a few seconds of linking.
+MATURIN_DEVELOP := $(VENV)/bin/maturin develop --release --quiet -m codec-py/Cargo.toml
 
 extension: venv
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(MATURIN_DEVELOP)
@@ -64,31 +64,70 @@ conformance-reference: venv
 conformance-extension: venv extension
 	$(PY) conformance/run.py --testee "$(EXTENSION_TESTEE)"
 
-# The extension's tests on the other CPython versions it supports (3.12, 3.13: per-interpreter
-# GIL, sub-interpreters), each in its own venv with the pinned test packages and its own build
-# of the extension. An interpreter that is not installed is skipped, saying so. The files run
-# there: the extension's own tests, and those of behaviour that differs between versions
-# (concurrency: re-entrancy, shared memory, queues; sub-interpreters).
+# The extension's tests on every CPython version it supports (3.11; 3.12, 3.13: per-interpreter
+# GIL, sub-interpreters), each against its release wheel installed into a fresh venv of that
+# Python, with the pinned test packages (codec-py/release/check_wheel.py: also the wheel's
+# manylinux tag, and mypy against the installed stubs). An interpreter that is not installed
+# is skipped, saying so. The files run there: the extension's own tests, and those of
+# behaviour that differs between versions (concurrency: re-entrancy, shared memory, queues;
+# sub-interpreters).
 VERSIONED_TESTS = $(wildcard codec-py/tests/test_extension_*.py codec-py/tests/test_concurrency_*.py \
                              codec-py/tests/test_interpreters_*.py)
 PYENV_VERSIONS ?= /root/.pyenv/versions
+PYTHON_3.11 ?= $(PYTHON)
 PYTHON_3.12 ?= $(PYENV_VERSIONS)/3.12.1/bin/python
 PYTHON_3.13 ?= $(PYENV_VERSIONS)/3.13.0/bin/python
 
 test-python-versions: test-python-3.12 test-python-3.13
 
-test-python-3.12 test-python-3.13: test-python-%: venv
-	@if [ ! -x "$(PYTHON_$*)" ]; then \
+test-python-3.11 test-python-3.12 test-python-3.13: test-python-%: venv wheels
+	@if [ -z "$$(command -v $(PYTHON_$*))" ]; then \
 	    echo "SKIPPED: Python $* not found at $(PYTHON_$*) (set PYTHON_$*=...)"; exit 0; fi; \
-	set -e; \
-	if [ ! -f .venv-$*/.installed ] || [ requirements-dev.txt -nt .venv-$*/.installed ]; then \
-	    "$(PYTHON_$*)" -m venv .venv-$*; \
-	    grep -E '^(pytest|hypothesis)==' requirements-dev.txt > .venv-$*/requirements.txt; \
-	    .venv-$*/bin/python -m pip install --quiet --disable-pip-version-check \
-	        -r .venv-$*/requirements.txt; \
-	    touch .venv-$*/.installed; fi; \
-	VIRTUAL_ENV=$(CURDIR)/.venv-$* $(MATURIN_DEVELOP); \
-	.venv-$*/bin/python -m pytest -q $(VERSIONED_TESTS)
+	$(PY) codec-py/release/check_wheel.py --python $(PYTHON_$*) --expect $* --dist $(DIST) \
+	    --venv .venv-$* $(VERSIONED_TESTS)
+
+## make wheels: the release artefacts in dist/: a wheel for each of CPython 3.11, 3.12 and 3.13
+## (manylinux2014 x86_64: linked by zig, from PyPI's ziglang, against glibc 2.17; fat LTO, the
+## workspace's release profile) and the sdist. Interpreters that are not installed are skipped.
+## zig is found as `python3 -m ziglang`, hence .venv/bin first on PATH. maturin builds the wheels
+## from the sdist it has just made (in a temporary directory), so the sdist is known to build.
+DIST := dist
+WHEEL_PYTHONS := 3.11 3.12 3.13
+WHEEL_INTERPRETERS = $(foreach v,$(WHEEL_PYTHONS),$(if $(shell command -v $(PYTHON_$(v))),$(PYTHON_$(v))))
+
+wheels: venv
+	rm -rf $(DIST)
+	@$(foreach v,$(WHEEL_PYTHONS),$(if $(shell command -v $(PYTHON_$(v))),,\
+	    echo "SKIPPED: no wheel for Python $(v), not found at $(PYTHON_$(v)) (set PYTHON_$(v)=...)";))
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" CARGO_TARGET_DIR=$(CURDIR)/target/wheels \
+	    $(VENV)/bin/maturin build --release --zig --compatibility manylinux2014 --sdist \
+	    --out $(DIST) -m codec-py/Cargo.toml $(addprefix --interpreter ,$(WHEEL_INTERPRETERS))
+
+## make test-wheels: every wheel and the sdist, each installed into a fresh venv and tested.
+test-wheels: test-python-3.11 test-python-versions check-sdist
+
+# The sdist: what it carries, `pip install` of it in a fresh venv (a build from source, no
+# Makefile), and its own copy of the tests against what that installed.
+check-sdist: venv wheels
+	$(PY) codec-py/release/check_sdist.py --python $(PYTHON_3.11) --dist $(DIST) \
+	    --venv .venv-sdist $(notdir $(VERSIONED_TESTS))
+
+# The crate as crates.io gets it: `cargo package`, then `cargo test` inside the unpacked .crate,
+# which is not a member of the workspace (Cargo.toml excludes target/); its vectors are
+# tests/vectors, copied from conformance/vectors: checked byte-equal here. The workspace's test
+# profile and target directory, so test-rust's dependencies are reused; few property cases,
+# since test-rust ran them all on the same sources.
+CRATE_CHECK := target/crate-check
+check-crate:
+	rm -rf $(CRATE_CHECK) target/package/frozenpack-*.crate
+	$(CARGO) package -p frozenpack --allow-dirty --no-verify
+	mkdir -p $(CRATE_CHECK) && tar xzf target/package/frozenpack-*.crate -C $(CRATE_CHECK)
+	@set -e; cd $(CRATE_CHECK)/frozenpack-*; test -f LICENSE-MIT; test -f LICENSE-APACHE; \
+	diff -r $(CURDIR)/conformance/vectors tests/vectors; \
+	echo "$(CRATE_CHECK): licences present, tests/vectors equal to conformance/vectors"
+	cd $(CRATE_CHECK)/frozenpack-* && PROPTEST_CASES=64 CARGO_TARGET_DIR=$(CURDIR)/target \
+	    $(CARGO) test --locked \
+	    --config 'profile.dev.opt-level=1' --config 'profile.dev.package."*".opt-level=2'
 
 # Every feature, so the testee binary, the proptest strategies and the num-bigint
 # conversions are built and tested too; doc tests included.
@@ -177,4 +216,4 @@ fuzz-python-smoke: venv extension
 	$(PY) codec-py/fuzz/fuzz_loads.py mutate --seed 1 --iterations 20000
 
 clean:
-	rm -rf $(VENV) .venv-3.12 .venv-3.13 target fuzz/target
+	rm -rf $(VENV) .venv-3.11 .venv-3.12 .venv-3.13 .venv-sdist $(DIST) target fuzz/target

@@ -123,10 +123,47 @@ static mut MODULE_DEF: PyModuleDef = PyModuleDef {
 
 /// The module's entry point: multi-phase initialisation hands CPython the definition, and
 /// CPython creates a module object per interpreter and runs `module_exec` on it.
+///
+/// First, the interpreter must be the CPython version this build is for: the module is compiled
+/// against that version's C API and object layouts (an `int`'s digits are read in place, see
+/// `pyint`), which change between versions. The import system only loads a module whose file
+/// name carries the right ABI tag, but a renamed or copied file gets here, and is refused with
+/// an ImportError that says what to install instead of crashing later.
 #[no_mangle]
 #[allow(non_snake_case)]
 pub unsafe extern "C" fn PyInit__frozenpack() -> *mut PyObject {
+    if let Err(message) = check_interpreter_version() {
+        // `PyErr_SetString` and the exception object are in the stable ABI: safe to use on
+        // any CPython 3.
+        PyErr_SetString(PyExc_ImportError, message.as_ptr());
+        return null_mut();
+    }
     PyModuleDef_Init(addr_of_mut!(MODULE_DEF))
+}
+
+/// The CPython version (`major.minor`) this module was compiled for, from build.rs.
+const BUILT_FOR_PYTHON: &str = env!("FROZENPACK_BUILT_FOR_PYTHON");
+
+/// Whether the running interpreter is the CPython version this module was compiled for; if
+/// not, the message of the ImportError to raise.
+unsafe fn check_interpreter_version() -> Result<(), std::ffi::CString> {
+    // `Py_Version` (3.11+) is the running interpreter's PY_VERSION_HEX.
+    let hex = Py_Version;
+    let running = format!("{}.{}", (hex >> 24) & 0xff, (hex >> 16) & 0xff);
+    if running == BUILT_FOR_PYTHON {
+        return Ok(());
+    }
+    let message = format!(
+        "this build of frozenpack {version} (frozenpack._frozenpack) is for CPython \
+         {BUILT_FOR_PYTHON}, and this interpreter is CPython {running}.{micro}; the C API and \
+         the layout of objects it reads differ between versions. Install the wheel built for \
+         this interpreter (`pip install --force-reinstall frozenpack=={version}`) or build \
+         from the sdist with this interpreter.",
+        version = env!("CARGO_PKG_VERSION"),
+        micro = (hex >> 8) & 0xff,
+    );
+    // The message has no NUL octet; should it ever, an empty message still refuses.
+    Err(std::ffi::CString::new(message).unwrap_or_default())
 }
 
 /// `Py_mod_exec`: fills the new module's state and namespace.

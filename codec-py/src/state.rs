@@ -15,7 +15,7 @@ use crate::strings::StrCache;
 /// What one module object (one per interpreter that imports it) keeps.
 #[repr(C)]
 pub struct State {
-    /// `frozenpack.DecodeError`, a subclass of `ValueError` (see [`DECODE_ERROR_SOURCE`]).
+    /// `frozenpack.DecodeError`, a subclass of `ValueError` (see [`DECODE_ERROR_MODULE`]).
     pub decode_error: *mut PyObject,
     /// The type of the iterators `iter_loads` returns.
     pub iterator_type: *mut PyObject,
@@ -34,29 +34,25 @@ pub unsafe fn of_module(module: *mut PyObject) -> *mut State {
     PyModule_GetState(module) as *mut State
 }
 
-/// `DecodeError` is defined in Python, in the module's own namespace, so that it is exactly
-/// the class the reference defines: `kind`, `offset` and `detail` attributes, the message
-/// `"{kind} at offset {offset}: {detail}"`, and pickling that keeps all three. Running the
-/// class statement in `Py_mod_exec` makes a new class per module object, hence one per
-/// interpreter. `__module__` is `frozenpack`, where users find it (and where pickle looks).
-const DECODE_ERROR_SOURCE: &CStr = c"
-class DecodeError(ValueError):
-    \"\"\"An input that is not a canonical frozenpack encoding (spec section 7).
+/// The pure-Python module that defines `DecodeError`, one class for this module and the
+/// reference (`frozenpack.reference`), so that `except frozenpack.DecodeError` catches both.
+/// It is imported in `Py_mod_exec`, i.e. in each interpreter that imports this module: an
+/// isolated sub-interpreter has its own `sys.modules`, so its own copy of the class.
+const DECODE_ERROR_MODULE: &CStr = c"frozenpack._common";
 
-    ``kind`` is one of ERROR_KINDS, ``offset`` an index into the whole input (counted from the
-    start of the buffer even when decoding began later), ``detail`` a human-readable reason.
-    \"\"\"
+/// This crate's version (the workspace's, in Cargo.toml), which is also the Python package's
+/// (maturin reads it for the wheel's metadata): `frozenpack.__version__`.
+const VERSION: &CStr =
+    match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+        Ok(version) => version,
+        Err(_) => panic!("the crate version contains a NUL"),
+    };
 
-    def __init__(self, kind, offset, detail):
-        super().__init__(f\"{kind} at offset {offset}: {detail}\")
-        self.kind = kind
-        self.offset = offset
-        self.detail = detail
-
-    def __reduce__(self):
-        # The default would call DecodeError(message) and lose kind/offset across pickling.
-        return (type(self), (self.kind, self.offset, self.detail))
-";
+/// Whether [`crate::pyint`]'s direct reads of an `int`'s digits may be used at all: the layout
+/// it assumes (`ob_size` on 3.11, `lv_tag` on 3.12 and 3.13) was checked against those
+/// versions' headers only. A build for a later CPython (from the sdist) takes the general path
+/// through the public C API instead of trusting an unchecked layout.
+const INT_LAYOUT_CHECKED: bool = !cfg!(Py_3_14);
 
 /// The error kinds of spec section 7, in its order (`ERROR_KINDS`).
 pub const ERROR_KINDS: [&CStr; 6] = [
@@ -73,7 +69,7 @@ pub const ERROR_KINDS: [&CStr; 6] = [
 pub unsafe fn init(module: *mut PyObject) -> Result<(), ()> {
     let state = of_module(module);
 
-    (*state).decode_error = define_decode_error()?;
+    (*state).decode_error = import_decode_error()?;
     add_ref(module, c"DecodeError", (*state).decode_error)?;
 
     (*state).iterator_type = iter::create_type(module)?;
@@ -81,10 +77,14 @@ pub unsafe fn init(module: *mut PyObject) -> Result<(), ()> {
 
     // FROZENPACK_GENERIC_INTS=1 turns the digit fast path off, so that the tests can exercise
     // the general path that 15-bit-digit builds of CPython take.
-    (*state).digits_are_30_bit = crate::pyint::digits_are_30_bit()?
+    (*state).digits_are_30_bit = INT_LAYOUT_CHECKED
+        && crate::pyint::digits_are_30_bit()?
         && std::env::var_os("FROZENPACK_GENERIC_INTS").is_none();
     (*state).str_write = interned(c"write")?;
     (*state).str_read = interned(c"read")?;
+
+    let version = PyUnicode_FromString(VERSION.as_ptr());
+    add_owned(module, c"__version__", version)?;
 
     let max_depth = PyLong_FromSize_t(frozenpack::DEFAULT_MAX_DEPTH);
     add_owned(module, c"MAX_DEPTH", max_depth)?;
@@ -113,48 +113,27 @@ unsafe fn interned(s: &CStr) -> Result<*mut PyObject, ()> {
     }
 }
 
-/// Runs [`DECODE_ERROR_SOURCE`] in a fresh namespace and returns the class (a new reference).
-unsafe fn define_decode_error() -> Result<*mut PyObject, ()> {
-    let namespace = PyDict_New();
-    if namespace.is_null() {
+/// `DecodeError` of [`DECODE_ERROR_MODULE`] (a new reference), checked to be a class derived
+/// from `ValueError`, since the decoder raises it with `(kind, offset, detail)`.
+unsafe fn import_decode_error() -> Result<*mut PyObject, ()> {
+    let module = PyImport_ImportModule(DECODE_ERROR_MODULE.as_ptr());
+    if module.is_null() {
         return Err(());
     }
-    let result = (|| {
-        let builtins = PyImport_ImportModule(c"builtins".as_ptr());
-        if builtins.is_null() {
-            return Err(());
-        }
-        let set = PyDict_SetItemString(namespace, c"__builtins__".as_ptr(), builtins);
-        Py_DECREF(builtins);
-        let name = PyUnicode_FromString(c"frozenpack".as_ptr());
-        if set < 0 || name.is_null() {
-            Py_XDECREF(name);
-            return Err(());
-        }
-        let set = PyDict_SetItemString(namespace, c"__name__".as_ptr(), name);
-        Py_DECREF(name);
-        if set < 0 {
-            return Err(());
-        }
-        let ran = PyRun_String(
-            DECODE_ERROR_SOURCE.as_ptr(),
-            Py_file_input,
-            namespace,
-            namespace,
+    let class = PyObject_GetAttrString(module, c"DecodeError".as_ptr());
+    Py_DECREF(module);
+    if class.is_null() {
+        return Err(());
+    }
+    if PyType_Check(class) == 0 || PyType_IsSubtype(class.cast(), PyExc_ValueError.cast()) == 0 {
+        Py_DECREF(class);
+        PyErr_SetString(
+            PyExc_ImportError,
+            c"frozenpack._common.DecodeError is not a subclass of ValueError".as_ptr(),
         );
-        if ran.is_null() {
-            return Err(());
-        }
-        Py_DECREF(ran);
-        let class = PyDict_GetItemString(namespace, c"DecodeError".as_ptr());
-        if class.is_null() {
-            PyErr_SetString(PyExc_SystemError, c"DecodeError was not defined".as_ptr());
-            return Err(());
-        }
-        Ok(Py_NewRef(class))
-    })();
-    Py_DECREF(namespace);
-    result
+        return Err(());
+    }
+    Ok(class)
 }
 
 /// Adds `value` (borrowed) to the module's namespace as `name`.

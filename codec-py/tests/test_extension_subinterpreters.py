@@ -126,6 +126,23 @@ except frozenpack.DecodeError as e:
                       "the sign")
 
 
+def test_each_interpreter_shares_one_decode_error_between_extension_and_reference(isolated):
+    # The extension imports DecodeError from frozenpack._common when it initialises, in each
+    # interpreter: there it is that interpreter's class, the one its reference raises too.
+    (answer,) = _run(isolated(), """
+import frozenpack._common, frozenpack._frozenpack, frozenpack.reference
+classes = (frozenpack.DecodeError, frozenpack._frozenpack.DecodeError,
+           frozenpack.reference.DecodeError, frozenpack._common.DecodeError)
+try:
+    frozenpack.reference.loads(b"\\xc4\\x05")
+except frozenpack.DecodeError as e:
+    caught = e.kind
+send((all(c is classes[0] for c in classes), caught, id(classes[0])))
+""")
+    assert answer[:2] == (True, "non_canonical")
+    assert answer[2] != id(frozenpack.DecodeError)
+
+
 def test_interpreters_run_frozenpack_concurrently_and_independently(isolated):
     interps = [isolated() for _ in range(3)]
     results = {}

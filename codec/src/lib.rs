@@ -1,6 +1,7 @@
 //! frozenpack: the canonical binary wire format for Python's immutable values — `None`,
 //! bool, int of any size, float (every bit), str (lone surrogates included), bytes and
-//! tuple — as specified in `spec/frozenpack-v1.md`.
+//! tuple — as specified in
+//! [`spec/frozenpack-v1.md`](https://github.com/frozenpack/frozenpack/blob/main/spec/frozenpack-v1.md).
 //!
 //! This crate is the one Rust implementation of the format: one zero-copy decoder
 //! ([`Reader`]) and one canonical encoder ([`Writer`]); the value trees, and any serde or
@@ -77,7 +78,8 @@
 //! * `proptest`: the `strategy` module, with proptest strategies for values and for valid
 //!   encodings.
 //! * `conformance-testee`: the `frozenpack-conformance-testee` binary, which speaks the
-//!   conformance runner's protocol (`conformance/README.md`).
+//!   conformance runner's protocol
+//!   ([`conformance/README.md`](https://github.com/frozenpack/frozenpack/blob/main/conformance/README.md)).
 //!
 #![doc = include_str!("serde/mapping.md")]
 #![deny(unsafe_code)]

@@ -1,6 +1,7 @@
-//! The conformance vectors (`conformance/vectors/*.json`), run in-process: every valid case
-//! decodes to exactly its value and encodes to exactly its octets, and every decode_errors
-//! case fails with exactly its kind and offset — through every decoding entry point.
+//! The conformance vectors (`conformance/vectors/*.json`, here `tests/vectors`), run
+//! in-process: every valid case decodes to exactly its value and encodes to exactly its octets,
+//! and every decode_errors case fails with exactly its kind and offset — through every decoding
+//! entry point.
 
 #[path = "../src/bin/frozenpack-conformance-testee/typed_json.rs"]
 mod typed_json;
@@ -12,8 +13,11 @@ use frozenpack::{DecodeOptions, ErrorKind, Reader, SharedValue, Value};
 use serde::Deserialize;
 use serde_json::Value as Json;
 
+/// `tests/vectors` is a link to the repository's `conformance/vectors`; `cargo package` copies
+/// the files into the `.crate`, so the packaged crate's tests run them too (`make
+/// check-crate` checks the packaged copy is byte-equal).
 fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/vectors")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
 }
 
 /// Every vector file, parsed, sorted by name.

@@ -3,9 +3,10 @@
 None, bool, int of any size, float with its exact bits, str (lone surrogates included), bytes
 and tuples nested to any depth, each with exactly one encoding (spec/frozenpack-v1.md).
 
-The names below come from the compiled extension, `frozenpack._frozenpack` (Rust, on the
-frozenpack codec). They behave exactly as those of the pure-Python reference implementation,
-`frozenpack.reference`, which stays importable on its own.
+The functions and constants below come from the compiled extension, `frozenpack._frozenpack`
+(Rust, on the frozenpack codec). They behave exactly as those of the pure-Python reference
+implementation, `frozenpack.reference`, which stays importable on its own; both raise the one
+DecodeError class. `Value` is the type of a frozenpack value, for annotations.
 
     >>> import frozenpack
     >>> frozenpack.dumps((2**64, -0.0, "\\ud800", b"\\x00")).hex(" ")
@@ -14,11 +15,16 @@ frozenpack codec). They behave exactly as those of the pure-Python reference imp
     (1, '')
 """
 
+from typing import TYPE_CHECKING
+
+from ._common import DecodeError, Value
+
 __all__ = [
     "ERROR_KINDS",
     "MAX_DEPTH",
     "SPEC_VERSION",
     "DecodeError",
+    "Value",
     "dump",
     "dumps",
     "iter_loads",
@@ -27,18 +33,17 @@ __all__ = [
     "loads_prefix",
 ]
 
-__version__ = "0.1.0"
-
 #: The version of the wire format this package implements (spec §10).
 SPEC_VERSION = 1
 
-_EXTENSION_NAMES = frozenset(__all__) - {"SPEC_VERSION"}
+# What only the compiled extension provides; __version__ is its crate's, compiled in, so it is
+# the version of the code that runs.
+_EXTENSION_NAMES = (frozenset(__all__) - {"SPEC_VERSION", "DecodeError", "Value"}) | {"__version__"}
 
 try:
     from ._frozenpack import (
         ERROR_KINDS,
         MAX_DEPTH,
-        DecodeError,
         dump,
         dumps,
         iter_loads,
@@ -46,18 +51,23 @@ try:
         loads,
         loads_prefix,
     )
+    from ._frozenpack import __version__ as __version__
 except ImportError as _error:
     # No silent fallback to the (much slower) reference: the package still imports, so that
     # frozenpack.reference and frozenpack.listing work without a build, but the fast names
     # raise this instead of quietly being something else.
     _EXTENSION_ERROR = _error
 
-    def __getattr__(name):
-        if name in _EXTENSION_NAMES:
-            raise ImportError(
-                f"frozenpack.{name} needs the compiled extension frozenpack._frozenpack, which "
-                f"failed to import ({_EXTENSION_ERROR}). Build it with `make extension` (or "
-                "`maturin develop --release` in codec-py/); the pure-Python implementation is "
-                "frozenpack.reference."
-            ) from _EXTENSION_ERROR
-        raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")
+    # Hidden from type checkers: a module-level __getattr__ would make every attribute of the
+    # package (a misspelt frozenpack.dumpz too) valid for them.
+    if not TYPE_CHECKING:
+
+        def __getattr__(name: str) -> object:
+            if name in _EXTENSION_NAMES:
+                raise ImportError(
+                    f"frozenpack.{name} needs the compiled extension frozenpack._frozenpack, "
+                    f"which failed to import ({_EXTENSION_ERROR}). Build it with `make "
+                    "extension` (or `maturin develop --release` in codec-py/); the pure-Python "
+                    "implementation is frozenpack.reference."
+                ) from _EXTENSION_ERROR
+            raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")

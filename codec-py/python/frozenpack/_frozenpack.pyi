@@ -8,16 +8,21 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Final, Protocol, TypeAlias, overload
 
+# The module takes DecodeError from frozenpack._common when it initialises (one class with the
+# reference's); Value is only used here, not an attribute of this module.
+from ._common import DecodeError as DecodeError
+from ._common import Value
+
 if sys.version_info >= (3, 12):
     from collections.abc import Buffer
 else:
     # Before 3.12 the buffer protocol has no type; these are the common exporters.
     import array
     import mmap
-    Buffer: TypeAlias = bytes | bytearray | memoryview | array.array | mmap.mmap
+    Buffer: TypeAlias = bytes | bytearray | memoryview | array.array[Any] | mmap.mmap
 
-#: A frozenpack value: None, bool, int, float, str, bytes, or a tuple of values.
-Value: TypeAlias = None | bool | int | float | str | bytes | tuple["Value", ...]
+#: The crate's version (Cargo.toml), compiled in; frozenpack.__version__.
+__version__: Final[str]
 
 #: The depth limit D of spec section 8 that the decoders use unless told otherwise.
 MAX_DEPTH: Final[int]
@@ -30,19 +35,6 @@ class _Readable(Protocol):
 
 class _Writable(Protocol):
     def write(self, data: bytes, /) -> object: ...
-
-class DecodeError(ValueError):
-    """An input that is not a canonical frozenpack encoding (spec section 7).
-
-    ``kind`` is one of ERROR_KINDS, ``offset`` an index into the whole input (counted from the
-    start of the buffer even when decoding began later), ``detail`` a human-readable reason;
-    ``str(e) == f"{kind} at offset {offset}: {detail}"``.
-    """
-
-    kind: str
-    offset: int
-    detail: str
-    def __init__(self, kind: str, offset: int, detail: str) -> None: ...
 
 class LoadsIterator(Iterator[Value]):
     """The iterator iter_loads returns: the values of a sequence, one per next()."""

@@ -27,8 +27,17 @@ Command line: python -m frozenpack.listing [--hex] [--max-depth N] FILE|-
 import argparse
 import struct
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from .reference import MAX_DEPTH, DecodeError, as_octets, read_value
+from .reference import MAX_DEPTH, DecodeError, Item, as_octets, read_value
+
+if TYPE_CHECKING:
+    # collections.abc.Buffer from 3.12 on; only the type checker needs it here.
+    from typing_extensions import Buffer
+
+# A listing line: offset, octets in hex, nesting level, meaning.
+_Row = tuple[int, str, int, str]
 
 __all__ = ["dis", "main"]
 
@@ -45,18 +54,17 @@ _DECIMAL_BIGINT_OCTETS = 32
 _INDENTED_LEVELS = 32
 
 
-def dis(data, out=None, *, max_depth=MAX_DEPTH):
+def dis(data: "Buffer", out: TextIO | None = None, *, max_depth: int = MAX_DEPTH) -> None:
     """Write the listing of `data` (any bytes-like object) to `out` (default: sys.stdout).
 
     Raises DecodeError, after writing the items before it and an "error:" line, when the
     input is not a sequence of canonical encodings.
     """
-    if out is None:
-        out = sys.stdout
+    stream: TextIO = sys.stdout if out is None else out
     with as_octets(data) as view:
-        rows = []
+        rows: list[_Row] = []
 
-        def observe(item):
+        def observe(item: Item) -> None:
             rows.append((item.offset, _hex_column(view, item), item.level, _meaning(view, item)))
 
         try:
@@ -64,13 +72,13 @@ def dis(data, out=None, *, max_depth=MAX_DEPTH):
             while p < len(view):
                 _, p = read_value(view, p, max_depth, observe)
         except DecodeError as error:
-            _write_rows(rows, out)
-            print(f"error: {error}", file=out)
+            _write_rows(rows, stream)
+            print(f"error: {error}", file=stream)
             raise
-        _write_rows(rows, out)
+        _write_rows(rows, stream)
 
 
-def _write_rows(rows, out):
+def _write_rows(rows: list[_Row], out: TextIO) -> None:
     if not rows:
         return
     # Columns are as wide as their widest entry, so the meanings line up.
@@ -87,13 +95,13 @@ def _indent(level):
     return "  " * _INDENTED_LEVELS + f"[level {level}] "
 
 
-def _abbreviated_hex(octets):
+def _abbreviated_hex(octets: memoryview) -> str:
     if len(octets) > _SHOWN:
         return bytes(octets[:_SHOWN]).hex() + "…"
     return bytes(octets).hex()
 
 
-def _abbreviated_repr(value):
+def _abbreviated_repr(value: str | bytes) -> str:
     """repr of a str or bytes, cut after _SHOWN characters/octets with "…" inside the quotes."""
     if len(value) <= _SHOWN:
         return repr(value)
@@ -101,7 +109,7 @@ def _abbreviated_repr(value):
     return shown[:-1] + "…" + shown[-1]
 
 
-def _hex_column(view, item):
+def _hex_column(view: memoryview, item: Item) -> str:
     parts = [f"{item.tag:02x}"]
     if item.fixed_end > item.offset + 1:
         parts.append(bytes(view[item.offset + 1 : item.fixed_end]).hex())
@@ -110,12 +118,12 @@ def _hex_column(view, item):
     return " ".join(parts)
 
 
-def _meaning(view, item):
+def _meaning(view: memoryview, item: Item) -> str:
     name, value = item.name, item.value
     if item.is_tuple:
         return f"{name} n={item.count}"
     if name in ("NONE", "FALSE", "TRUE"):
-        return name
+        return str(name)
     if name == "FLOAT":
         (bits,) = struct.unpack("<Q", view[item.offset + 1 : item.fixed_end])
         return f"FLOAT {value!r} (bits {bits:016x})"
@@ -129,7 +137,7 @@ def _meaning(view, item):
     return f"{name} {value}"  # FIXINT, NEGFIXINT, INT1 … INT8
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """The command line: list FILE (or standard input for "-"); exit status 1 on bad input."""
     parser = argparse.ArgumentParser(
         prog="python -m frozenpack.listing",

@@ -24,6 +24,11 @@ Usage::
 
 import struct
 
+# One class for the reference and the extension, so `except frozenpack.DecodeError` catches both
+# (kind, offset and detail as spec §7 defines them); it is pure Python, so this module still
+# imports without the extension.
+from ._common import DecodeError
+
 __all__ = [
     "MAX_DEPTH",
     "ERROR_KINDS",
@@ -48,25 +53,6 @@ ERROR_KINDS = (
     "depth_exceeded",
     "trailing_bytes",
 )
-
-
-class DecodeError(ValueError):
-    """An input that is not a canonical frozenpack encoding (§7).
-
-    ``kind`` is one of ERROR_KINDS, ``offset`` an index into the whole input (counted from the
-    start of the buffer even when decoding began later), ``detail`` a human-readable reason.
-    """
-
-    def __init__(self, kind, offset, detail):
-        super().__init__(f"{kind} at offset {offset}: {detail}")
-        self.kind = kind
-        self.offset = offset
-        self.detail = detail
-
-    def __reduce__(self):
-        # The default would call DecodeError(message) and lose kind/offset across pickling
-        # (multiprocessing, for one, pickles exceptions).
-        return (type(self), (self.kind, self.offset, self.detail))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""A small program as a frozenpack user writes it, type-checked with `mypy --strict`.
+
+It uses the documented API the way the README shows it, annotated with frozenpack.Value, and
+it runs (codec-py/tests/test_typing.py runs it, and checks it with mypy against the package in
+the tree; the wheel tests check it against each installed wheel). A misspelt name in it must
+be a type error: test_typing.py checks that too.
+"""
+
+import io
+import sys
+from collections.abc import Iterator
+
+import frozenpack
+from frozenpack import DecodeError, Value
+from frozenpack.listing import dis
+
+Row = tuple[int, float, str, None]
+
+
+def encode_rows(rows: list[Row]) -> bytes:
+    # A tuple of rows is a Value; frozenpack has no lists.
+    return frozenpack.dumps(tuple(rows))
+
+
+def decode_rows(data: bytes) -> list[Row]:
+    value: Value = frozenpack.loads(data, max_depth=frozenpack.MAX_DEPTH)
+    if not isinstance(value, tuple):
+        raise TypeError(f"expected a tuple of rows, got {type(value).__name__}")
+    rows: list[Row] = []
+    for row in value:
+        match row:
+            case (int() as n, float() as x, str() as s, None):
+                rows.append((n, x, s, None))
+            case _:
+                raise TypeError(f"not a row: {row!r}")
+    return rows
+
+
+def values_in(stream: bytes) -> Iterator[Value]:
+    yield from frozenpack.iter_loads(stream)
+
+
+def describe(error: DecodeError) -> str:
+    assert error.kind in frozenpack.ERROR_KINDS
+    return f"{error.kind} at {error.offset}: {error.detail}"
+
+
+def main() -> int:
+    rows: list[Row] = [(1, 0.5, "a", None), (2, -0.0, "\ud800", None)]
+    data = encode_rows(rows)
+    assert decode_rows(data) == rows
+
+    value, end = frozenpack.loads_prefix(data + b"\x01", 0)
+    assert (value, end) == (tuple(rows), len(data))
+    assert list(values_in(b"\x01\x02")) == [1, 2]
+
+    buffer = io.BytesIO()
+    frozenpack.dump((2**100, b"\x00"), buffer)
+    buffer.seek(0)
+    assert frozenpack.load(buffer) == (2**100, b"\x00")
+
+    try:
+        frozenpack.loads(b"\xc4\x05")
+    except frozenpack.DecodeError as error:
+        print(describe(error))
+
+    listing = io.StringIO()
+    dis(data, listing, max_depth=10)
+    assert listing.getvalue().split()[:3] == ["0", "b2", "FIXTUPLE"]
+    print(f"frozenpack {frozenpack.__version__}, spec v{frozenpack.SPEC_VERSION}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
