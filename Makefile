@@ -14,7 +14,7 @@ REFERENCE_TESTEE := $(PY) conformance/testees/python_reference.py
 EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
 
 .PHONY: all test demo venv test-python check-vectors vectors conformance-reference \
-        test-rust doc-rust conformance-rust clean extension conformance-extension \
+        test-rust doc-rust conformance-rust clean extension conformance-extension conformance-dist \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
         fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke
 
@@ -51,11 +51,17 @@ check-vectors: venv
 vectors: venv
 	$(PY) conformance/generate.py
 
+# Our testees implement every operation of the suite: a skipped check would be a regression.
 conformance-reference: venv
-	$(PY) conformance/run.py --testee "$(REFERENCE_TESTEE)"
+	$(PY) conformance/run.py --require-all-ops --testee "$(REFERENCE_TESTEE)"
 
 conformance-extension: venv extension
-	$(PY) conformance/run.py --testee "$(EXTENSION_TESTEE)"
+	$(PY) conformance/run.py --require-all-ops --testee "$(EXTENSION_TESTEE)"
+
+## make conformance-dist: dist/frozenpack-conformance-<conformance/VERSION>.tar.gz, reproducible,
+## with its SHA-256 beside it (and one per file inside), for implementers to pin.
+conformance-dist: venv
+	$(PY) conformance/dist.py --out dist
 
 # The extension's tests on the other CPython versions it supports (3.12, 3.13: per-interpreter
 # GIL, sub-interpreters), each in its own venv with the pinned test packages and its own build
@@ -96,7 +102,7 @@ $(RUST_TESTEE): FORCE
 	$(CARGO) build -p frozenpack --features conformance-testee --bin frozenpack-conformance-testee
 
 conformance-rust: venv $(RUST_TESTEE)
-	$(PY) conformance/run.py --testee "$(RUST_TESTEE)"
+	$(PY) conformance/run.py --require-all-ops --testee "$(RUST_TESTEE)"
 
 FORCE:
 
