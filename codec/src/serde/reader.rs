@@ -15,7 +15,7 @@ use std::io::{self, Read};
 use ::serde::de::{self, DeserializeOwned, Visitor};
 
 use super::de::Deserializer;
-use super::error::SerdeError;
+use super::error::{SerdeError, SerdeErrorKind};
 use crate::decode::DecodeOptions;
 use crate::error::{Detail, Error};
 use crate::stream::{FrameReader, StreamError};
@@ -157,6 +157,37 @@ impl<R: Read> IoDeserializer<R> {
         match count {
             0 => Ok(()),
             count => Err(Error::new(offset, Detail::TrailingBytes { count }).into()),
+        }
+    }
+
+    /// Whether the stream ends before another value: reads the next value's octets if there
+    /// are any (the next `T::deserialize` then deserializes them).
+    ///
+    /// # Errors
+    ///
+    /// A wire error in the next value's octets (or met before), or an I/O error.
+    ///
+    /// ```
+    /// use serde::Deserialize;
+    /// use frozenpack::Value;
+    /// // Values borrow from the deserializer's buffer (Value is not DeserializeOwned), so
+    /// // read them one by one rather than with into_iter.
+    /// let mut de = frozenpack::Deserializer::from_reader(&b"\x81a\xb1\x02"[..]);
+    /// let mut seen = Vec::new();
+    /// while !de.at_end()? {
+    ///     seen.push(Value::deserialize(&mut de)?.to_string());
+    /// }
+    /// assert_eq!(seen, ["'a'", "(2,)"]);
+    /// # Ok::<(), frozenpack::SerdeError>(())
+    /// ```
+    pub fn at_end(&mut self) -> Result<bool, SerdeError> {
+        if let Some(e) = self.failed.borrow().as_ref() {
+            return Err(e.clone().into());
+        }
+        match self.frames.fill(&mut self.source) {
+            Ok(ready) => Ok(!ready),
+            Err(StreamError::Decode(e)) => Err(e.into()),
+            Err(StreamError::Io(e)) => Err(SerdeError::io(e)),
         }
     }
 
@@ -346,18 +377,15 @@ impl<R: Read, T: DeserializeOwned> Iterator for IoStreamDeserializer<R, T> {
         if self.done {
             return None;
         }
-        if self.de.failed.borrow().is_none() {
-            match self.de.frames.fill(&mut self.de.source) {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.done = true;
-                    return None;
-                }
-                Err(StreamError::Decode(e)) => {
-                    self.done = true;
-                    return Some(Err(e.into()));
-                }
-                Err(StreamError::Io(e)) => return Some(Err(SerdeError::io(e))),
+        match self.de.at_end() {
+            Ok(false) => {}
+            Ok(true) => {
+                self.done = true;
+                return None;
+            }
+            Err(e) => {
+                self.done = e.kind() != SerdeErrorKind::Io;
+                return Some(Err(e));
             }
         }
         let result = T::deserialize(&mut self.de);
