@@ -9,12 +9,14 @@ PY     := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/codec-py/python:$(CURDIR)/conformance
 CARGO ?= cargo
 RUST_TESTEE := target/debug/frozenpack-conformance-testee
+STREAM_ECHO := target/debug/examples/stream_echo
 
 REFERENCE_TESTEE := $(PY) conformance/testees/python_reference.py
 EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
 
 .PHONY: all test demo venv test-python check-vectors vectors conformance-reference \
-        test-rust doc-rust conformance-rust clean extension conformance-extension conformance-dist \
+        test-rust doc-rust conformance-rust test-stream-pipe clean extension conformance-extension \
+        conformance-dist \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
         fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke
 
@@ -29,7 +31,8 @@ venv: $(VENV)/.installed
 
 ## make test: every test that exists, from a fresh machine.
 test: venv test-python check-vectors conformance-reference conformance-extension test-rust \
-      doc-rust conformance-rust test-python-versions check-benches fuzz-smoke fuzz-python-smoke
+      doc-rust conformance-rust test-stream-pipe test-python-versions check-benches fuzz-smoke \
+      fuzz-python-smoke
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
@@ -103,6 +106,15 @@ $(RUST_TESTEE): FORCE
 
 conformance-rust: venv $(RUST_TESTEE)
 	$(PY) conformance/run.py --require-all-ops --testee "$(RUST_TESTEE)"
+
+# Python and Rust exchange a long sequence of values (a 10 MiB bytes, a 1000-deep tuple) over
+# real pipes, both ways: codec/examples/stream_echo.rs and codec-py/tests/test_stream_pipe.py
+# (which test-python runs too, skipped there for want of the Rust program).
+$(STREAM_ECHO): FORCE
+	$(CARGO) build -p frozenpack --example stream_echo
+
+test-stream-pipe: venv $(STREAM_ECHO)
+	FROZENPACK_STREAM_ECHO=$(CURDIR)/$(STREAM_ECHO) $(PY) -m pytest -q codec-py/tests/test_stream_pipe.py
 
 FORCE:
 
