@@ -95,9 +95,9 @@ mod tag;
 mod text;
 mod value;
 
-pub mod stream;
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategy;
+pub mod stream;
 
 pub use self::serde::{
     from_reader, from_slice, from_slice_prefix, iter_from_slice, to_vec, to_writer, Compound,

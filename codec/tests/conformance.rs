@@ -216,7 +216,11 @@ fn check_prefix(id: &str, case: &Json) {
         let e = got.expect_err(id);
         assert_eq!((e.kind(), e.offset()), expected, "{id}: {e}");
         let e = serde.expect_err(id);
-        assert_eq!(e.wire().map(|e| (e.kind(), e.offset())), Some(expected), "{id}: {e}");
+        assert_eq!(
+            e.wire().map(|e| (e.kind(), e.offset())),
+            Some(expected),
+            "{id}: {e}"
+        );
     } else {
         let expected = typed_json::from_json(&case["value"]).unwrap();
         let end = case["end"].as_u64().unwrap() as usize;
@@ -304,15 +308,35 @@ fn check_sequence(id: &str, case: &Json) {
     }
     assert_eq!(got, expected, "{id} [decode_values]");
     // The stream readers, however the octets arrive.
-    assert_eq!(pushed(&input, &options, input.len()), expected, "{id} [push, one piece]");
-    assert_eq!(pushed(&input, &options, 1), expected, "{id} [push, octet by octet]");
-    assert_eq!(pushed(&input, &options, 7), expected, "{id} [push, 7 at a time]");
-    assert_eq!(read_from(&input[..], &options), expected, "{id} [ValueReader]");
+    assert_eq!(
+        pushed(&input, &options, input.len()),
+        expected,
+        "{id} [push, one piece]"
+    );
+    assert_eq!(
+        pushed(&input, &options, 1),
+        expected,
+        "{id} [push, octet by octet]"
+    );
+    assert_eq!(
+        pushed(&input, &options, 7),
+        expected,
+        "{id} [push, 7 at a time]"
+    );
+    assert_eq!(
+        read_from(&input[..], &options),
+        expected,
+        "{id} [ValueReader]"
+    );
     let trickle = Trickle {
         octets: &input,
         interrupt: false,
     };
-    assert_eq!(read_from(trickle, &options), expected, "{id} [ValueReader, trickle]");
+    assert_eq!(
+        read_from(trickle, &options),
+        expected,
+        "{id} [ValueReader, trickle]"
+    );
 }
 
 #[test]

@@ -37,7 +37,10 @@ fn pushed(input: &[u8], cuts: &[usize], options: &DecodeOptions, keep_feeding: b
             Ok(None) => return true,
             Err(e) => {
                 let got = (e.kind(), e.offset());
-                assert!(error.is_none() || error == Some(got), "a second, different error");
+                assert!(
+                    error.is_none() || error == Some(got),
+                    "a second, different error"
+                );
                 error = Some(got);
                 return keep_feeding;
             }
@@ -281,7 +284,10 @@ fn reads_never_ask_for_more_than_the_value_needs() {
         asked: Vec::new(),
     };
     let mut reader = ValueReader::new(&mut source);
-    assert_eq!(reader.read_value().unwrap().unwrap().to_string(), format!("(1, 'ab', b'{}')", r"\x00".repeat(16)));
+    assert_eq!(
+        reader.read_value().unwrap().unwrap().to_string(),
+        format!("(1, 'ab', b'{}')", r"\x00".repeat(16))
+    );
     assert_eq!(reader.read_value().unwrap(), Some(Value::Float(1.0)));
     drop(reader);
     assert_eq!(source.asked.iter().sum::<usize>(), values_len);
@@ -293,13 +299,22 @@ fn would_block_and_interrupted_lose_nothing() {
     // 'hello' arrives in pieces with a WouldBlock between them.
     let mut source = Scripted {
         octets: b"\x85hello\x05",
-        script: vec![Step::Give(3), Step::WouldBlock, Step::Interrupted, Step::Give(10)].into(),
+        script: vec![
+            Step::Give(3),
+            Step::WouldBlock,
+            Step::Interrupted,
+            Step::Give(10),
+        ]
+        .into(),
         repeat: false,
         asked: Vec::new(),
     };
     let mut reader = ValueReader::new(&mut source);
     let err = reader.read_value().unwrap_err();
-    assert_eq!(err.io().map(io::Error::kind), Some(io::ErrorKind::WouldBlock));
+    assert_eq!(
+        err.io().map(io::Error::kind),
+        Some(io::ErrorKind::WouldBlock)
+    );
     assert_eq!(reader.offset(), 0);
     assert_eq!(reader.read_value().unwrap(), Some(Value::from("hello")));
     assert_eq!(reader.read_value().unwrap(), Some(Value::Int(5)));
@@ -347,7 +362,10 @@ fn a_stream_ending_inside_a_value_is_truncated_at_its_length() {
     // An error its octets already hold wins over the end of the stream (spec §9).
     let mut reader = ValueReader::new(&b"\xb2\xc4\x00"[..]);
     let err = reader.read_value().unwrap_err();
-    assert_eq!(err.decode().map(|e| (e.kind(), e.offset())), Some((ErrorKind::NonCanonical, 1)));
+    assert_eq!(
+        err.decode().map(|e| (e.kind(), e.offset())),
+        Some((ErrorKind::NonCanonical, 1))
+    );
 }
 
 #[test]
@@ -358,7 +376,10 @@ fn the_push_decoder_reports_an_error_before_the_value_ends() {
     decoder.feed(b"\xd9\x00\x01\x01\x02\xc4\x05\xd5\xe8\x03");
     let mut fed = 10;
     let err = loop {
-        assert!(fed < 800, "the error was not reported before the value's end");
+        assert!(
+            fed < 800,
+            "the error was not reported before the value's end"
+        );
         decoder.feed(&[0; 64]);
         fed += 64;
         if let Err(e) = decoder.next_value() {
@@ -418,11 +439,20 @@ fn from_reader_reads_one_value_and_offsets_count_from_the_stream_start() {
     }
     let mut source = Cursor::new(b"\xb2\x01\x81a\xb2\x02\x82\xc0\xaf".to_vec());
     let point: Point = frozenpack::from_reader(&mut source).unwrap();
-    assert_eq!(point, Point { x: 1, label: "a".into() });
+    assert_eq!(
+        point,
+        Point {
+            x: 1,
+            label: "a".into()
+        }
+    );
     assert_eq!(source.position(), 4);
     let err = frozenpack::from_reader::<_, Point>(&mut source).unwrap_err();
     // From this call's first octet: the stream here starts at the second value.
-    assert_eq!(err.to_string(), "invalid_utf8 at offset 3: str payload is not well-formed UTF-8");
+    assert_eq!(
+        err.to_string(),
+        "invalid_utf8 at offset 3: str payload is not well-formed UTF-8"
+    );
 
     let mut de = Deserializer::from_reader(&b"\xb2\x01\x81a\xb2\x02\x82\xc0\xaf"[..]);
     Point::deserialize(&mut de).unwrap();
@@ -436,7 +466,10 @@ fn from_reader_reads_one_value_and_offsets_count_from_the_stream_start() {
 fn a_type_mismatch_fails_its_value_only() {
     let mut de = Deserializer::from_reader(&b"\x81a\x05\x06"[..]);
     let err = u8::deserialize(&mut de).unwrap_err();
-    assert_eq!((err.kind(), err.offset()), (SerdeErrorKind::Mismatch, Some(0)));
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (SerdeErrorKind::Mismatch, Some(0))
+    );
     assert_eq!(u8::deserialize(&mut de).unwrap(), 5);
     let values: Vec<u8> = de.into_iter().collect::<Result<_, _>>().unwrap();
     assert_eq!(values, [6]);
@@ -445,17 +478,26 @@ fn a_type_mismatch_fails_its_value_only() {
     let err = <(u8, u8)>::deserialize(&mut de).unwrap_err();
     assert_eq!(err.kind(), SerdeErrorKind::Mismatch);
     let err = u8::deserialize(&mut de).unwrap_err();
-    assert_eq!(err.wire().map(|e| (e.kind(), e.offset())), Some((ErrorKind::NonCanonical, 3)));
+    assert_eq!(
+        err.wire().map(|e| (e.kind(), e.offset())),
+        Some((ErrorKind::NonCanonical, 3))
+    );
 }
 
 #[test]
 fn end_of_stream_and_trailing_octets_through_serde() {
     let mut de = Deserializer::from_reader(&b""[..]);
     let err = u8::deserialize(&mut de).unwrap_err();
-    assert_eq!(err.to_string(), "truncated at offset 0: the input ends where a value's tag should be");
+    assert_eq!(
+        err.to_string(),
+        "truncated at offset 0: the input ends where a value's tag should be"
+    );
     let mut de = Deserializer::from_reader(&b"\x01\x02\x03"[..]);
     assert_eq!(u8::deserialize(&mut de).unwrap(), 1);
     assert_eq!(de.offset(), 1);
     let err = de.end().unwrap_err();
-    assert_eq!(err.to_string(), "trailing_bytes at offset 1: 2 octets follow the value");
+    assert_eq!(
+        err.to_string(),
+        "trailing_bytes at offset 1: 2 octets follow the value"
+    );
 }

@@ -55,26 +55,44 @@ fn every_reader_within(input: &[u8], per_octet: usize, constant: usize) {
         (e.kind(), e.offset())
     });
     assert_eq!(got, expected, "PushDecoder");
-    assert!(peak <= bound, "PushDecoder: peak {peak} > {bound} for {} octets", input.len());
+    assert!(
+        peak <= bound,
+        "PushDecoder: peak {peak} > {bound} for {} octets",
+        input.len()
+    );
 
     let (peak, got) = peak_during(|| {
-        let source = Pieces { octets: input, piece: 4096 };
+        let source = Pieces {
+            octets: input,
+            piece: 4096,
+        };
         let e = ValueReader::new(source).read_value().unwrap_err();
         let e = e.decode().unwrap();
         (e.kind(), e.offset())
     });
     assert_eq!(got, expected, "ValueReader");
-    assert!(peak <= bound, "ValueReader: peak {peak} > {bound} for {} octets", input.len());
+    assert!(
+        peak <= bound,
+        "ValueReader: peak {peak} > {bound} for {} octets",
+        input.len()
+    );
 
     let (peak, got) = peak_during(|| {
-        let source = Pieces { octets: input, piece: 4096 };
+        let source = Pieces {
+            octets: input,
+            piece: 4096,
+        };
         let mut de = frozenpack::Deserializer::from_reader(source);
         let e = Value::deserialize(&mut de).map(drop).unwrap_err();
         assert!(matches!(e.kind(), SerdeErrorKind::Wire(_)), "{e}");
         (e.wire().unwrap().kind(), e.offset().unwrap())
     });
     assert_eq!(got, expected, "Deserializer::from_reader");
-    assert!(peak <= bound, "Deserializer::from_reader: peak {peak} > {bound} for {} octets", input.len());
+    assert!(
+        peak <= bound,
+        "Deserializer::from_reader: peak {peak} > {bound} for {} octets",
+        input.len()
+    );
 }
 
 #[test]

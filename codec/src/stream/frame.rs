@@ -135,10 +135,7 @@ impl Framer {
     }
 
     fn bound(&self) -> u64 {
-        self.bounds
-            .last()
-            .copied()
-            .unwrap_or(self.pos as u64 + 1)
+        self.bounds.last().copied().unwrap_or(self.pos as u64 + 1)
     }
 
     /// A tuple of `n` items whose header ends at `q` starts; true when that completes the
@@ -203,7 +200,18 @@ mod tests {
         assert_eq!(scans(b"\x05", 1000), [More(1), Complete(1)]);
         assert_eq!(
             scans(b"\xc3\0\0\0\0\0\0\xf0\x3f", 1000),
-            [More(1), More(8), More(7), More(6), More(5), More(4), More(3), More(2), More(1), Complete(9)]
+            [
+                More(1),
+                More(8),
+                More(7),
+                More(6),
+                More(5),
+                More(4),
+                More(3),
+                More(2),
+                More(1),
+                Complete(9)
+            ]
         );
         // STR with a 2-octet field: the field, then the 300 octets it announces.
         let mut input = vec![0xd1, 0x2c, 0x01];
@@ -219,7 +227,15 @@ mod tests {
         // (1, (2, 3), 'x')
         assert_eq!(
             scans(b"\xb3\x01\xb2\x02\x03\x81x", 1000),
-            [More(1), More(3), More(2), More(3), More(2), More(1), Complete(7)]
+            [
+                More(1),
+                More(3),
+                More(2),
+                More(3),
+                More(2),
+                More(1),
+                Complete(7)
+            ]
         );
         assert_eq!(scans(b"\xb0", 1000), [More(1), Complete(1)]);
         assert_eq!(scans(b"\xb1\xb0", 1000), [More(1), Complete(2)]);

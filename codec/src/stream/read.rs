@@ -296,12 +296,16 @@ impl<R: Read> ValueReader<R> {
         }
         let octets = self.frames.take();
         let start = self.frames.offset() - octets.len();
-        self.frames.options().decode_shared(&octets).map(Some).map_err(|e| {
-            // `take` moved the offset past the value; the error counts from its start.
-            let e = e.shifted(start);
-            self.frames.failed = Some(e.clone());
-            e.into()
-        })
+        self.frames
+            .options()
+            .decode_shared(&octets)
+            .map(Some)
+            .map_err(|e| {
+                // `take` moved the offset past the value; the error counts from its start.
+                let e = e.shifted(start);
+                self.frames.failed = Some(e.clone());
+                e.into()
+            })
     }
 
     /// The stream offset of the next value: the octets read so far, when no value is half
