@@ -14,8 +14,10 @@
 //! first octet — however the octets are cut into reads or pieces. Per spec §9, a result is
 //! final unless it is `truncated`, which means "wait for more octets"; at the end of the
 //! stream a value left incomplete is `truncated` at the stream's length (or the error its
-//! octets already hold). Errors in the middle of a long value are reported as soon as the
-//! octets show them, not only once the value's announced length has arrived.
+//! octets already hold). An error in the middle of a long value is reported while its octets
+//! still arrive, not only once the value's announced length has: the decoder runs on the
+//! octets of an incomplete value each time they have doubled (and, in the push decoder, at
+//! every piece while the value is under 64 octets), which keeps the work linear.
 //!
 //! Memory is bounded by the octets received: a length header claiming 2^64 − 1 octets makes
 //! no reader reserve them; buffers grow with what arrives. (A stream of valid octets can

@@ -5,7 +5,8 @@ use crate::decode::DecodeOptions;
 use crate::error::{Error, ErrorKind};
 
 /// A value whose octets so far are at most this many is checked by the decoder at every
-/// verdict; a longer one each time its octets have doubled since the last check.
+/// verdict, when checks are eager; a longer one (or any, when they are not) each time its
+/// octets have doubled since the last check.
 const ALWAYS_CHECK: usize = 64;
 
 /// What can be said of a value's octets so far.
@@ -34,14 +35,19 @@ pub(crate) struct Pending {
     scan: Scan,
     /// How many octets the decoder last saw without reaching a verdict.
     checked: usize,
+    /// Check short values at every verdict (the push decoder: one verdict per piece fed);
+    /// else from [`ALWAYS_CHECK`] octets on (the reader, which gives a verdict after every
+    /// small read of a value and would otherwise decode short values several times over).
+    eager: bool,
 }
 
 impl Pending {
-    pub(crate) fn new(options: &DecodeOptions) -> Self {
+    pub(crate) fn new(options: &DecodeOptions, eager: bool) -> Self {
         Pending {
             framer: Framer::new(options.max_depth()),
             scan: Scan::More(1),
-            checked: 0,
+            checked: if eager { 0 } else { ALWAYS_CHECK / 2 },
+            eager,
         }
     }
 
@@ -61,7 +67,8 @@ impl Pending {
             _ => {}
         }
         let len = data.len();
-        if len > self.checked && (len <= ALWAYS_CHECK || len >= 2 * self.checked) {
+        let short = self.eager && len <= ALWAYS_CHECK;
+        if len > self.checked && (short || len >= 2 * self.checked) {
             self.checked = len;
             match check(data, options) {
                 Err(error) if error.kind() != ErrorKind::Truncated => {

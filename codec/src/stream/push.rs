@@ -119,7 +119,7 @@ impl PushDecoder {
             options: options.clone(),
             buffer: BytesMut::new(),
             offset: 0,
-            pending: Pending::new(options),
+            pending: Pending::new(options, true),
             failed: None,
             finished: false,
         }
@@ -292,7 +292,7 @@ impl PushDecoder {
         match result {
             Ok(value) => {
                 self.offset += end;
-                self.pending = Pending::new(&self.options);
+                self.pending = Pending::new(&self.options, true);
                 Ok(value)
             }
             Err(e) => Err(self.fail(e)),

@@ -42,7 +42,7 @@ impl FrameReader {
         FrameReader {
             options: options.clone(),
             data: Vec::new(),
-            pending: Pending::new(options),
+            pending: Pending::new(options, false),
             offset: 0,
             failed: None,
             ended: false,
@@ -142,7 +142,7 @@ impl FrameReader {
     pub(crate) fn consumed(&mut self) {
         self.offset += self.data.len();
         self.data.clear();
-        self.pending = Pending::new(&self.options);
+        self.pending = Pending::new(&self.options, false);
         self.ready = false;
         self.handed_out = false;
     }
@@ -152,7 +152,7 @@ impl FrameReader {
     fn take(&mut self) -> Bytes {
         let data = Bytes::from(core::mem::take(&mut self.data));
         self.offset += data.len();
-        self.pending = Pending::new(&self.options);
+        self.pending = Pending::new(&self.options, false);
         self.ready = false;
         self.handed_out = false;
         data
