@@ -941,34 +941,37 @@ class Decoder:
         if self._closed:
             raise ValueError("feed() after close()")
         with as_octets(data) as view:
-            chunk = bytes(view)
+            chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
         values = []
-        while True:
-            pending = self._pending
-            # Hand the framer no more than the value needs: the rest starts the next value.
-            # (A chunk that is mostly the next values is split here, value by value.)
-            take = len(chunk) if pending.state[0] == "stuck" else min(len(chunk), pending.need())
-            pending.add(chunk[:take])
-            chunk = chunk[take:]
-            try:
-                outcome = pending.verdict()
-            except DecodeError as e:
-                self._error = e
-                if values:
+        pos = 0
+        with memoryview(chunk) as rest:
+            while True:
+                pending = self._pending
+                # Hand the framer no more than the value needs (a stuck value is an error,
+                # whatever follows): the rest of the chunk starts the next value.
+                left = len(rest) - pos
+                take = left if pending.state[0] == "stuck" else min(left, pending.need())
+                pending.add(rest[pos : pos + take])
+                pos += take
+                try:
+                    outcome = pending.verdict()
+                except DecodeError as e:
+                    self._error = e
+                    if values:
+                        return values
+                    self._raise_error()
+                if outcome is None:
+                    if pos == len(rest):
+                        return values
+                    continue
+                value, end = outcome
+                # Fed no more than it needed, a complete value ends at the last octet fed.
+                assert end == len(pending.data), "fed past a value"
+                values.append(value)
+                self._offset += end
+                self._pending = _StreamValue(self._offset, self._max_depth)
+                if pos == len(rest):
                     return values
-                self._raise_error()
-            if outcome is None:
-                if not chunk:
-                    return values
-                continue
-            value, end = outcome
-            values.append(value)
-            # The value ended at `end` of its octets; whatever followed belongs to the next.
-            chunk = bytes(pending.data[end:]) + chunk
-            self._offset += end
-            self._pending = _StreamValue(self._offset, self._max_depth)
-            if not chunk:
-                return values
 
     def close(self):
         """The stream has ended. Raises DecodeError if it ended inside a value (§9: `truncated`
