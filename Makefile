@@ -9,12 +9,14 @@ PY     := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/codec-py/python:$(CURDIR)/conformance
 CARGO ?= cargo
 RUST_TESTEE := target/debug/frozenpack-conformance-testee
+STREAM_ECHO := target/debug/examples/stream_echo
 
 REFERENCE_TESTEE := $(PY) conformance/testees/python_reference.py
 EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
 
 .PHONY: all test demo venv test-python check-vectors vectors conformance-reference \
-        test-rust doc-rust conformance-rust clean extension conformance-extension \
+        test-rust doc-rust conformance-rust test-stream-pipe clean extension conformance-extension \
+        conformance-dist \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
         fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke fuzz-shm \
         lint-extension wheels test-wheels test-python-3.11 check-sdist check-crate
@@ -30,8 +32,8 @@ venv: $(VENV)/.installed
 
 ## make test: every test that exists, from a fresh machine.
 test: venv test-python check-vectors conformance-reference conformance-extension test-rust \
-      doc-rust conformance-rust test-wheels check-crate check-benches fuzz-smoke fuzz-python-smoke \
-      lint-extension
+      doc-rust conformance-rust test-stream-pipe test-wheels check-crate check-benches fuzz-smoke \
+      fuzz-python-smoke lint-extension
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
@@ -58,11 +60,17 @@ check-vectors: venv
 vectors: venv
 	$(PY) conformance/generate.py
 
+# Our testees implement every operation of the suite: a skipped check would be a regression.
 conformance-reference: venv
-	$(PY) conformance/run.py --testee "$(REFERENCE_TESTEE)"
+	$(PY) conformance/run.py --require-all-ops --testee "$(REFERENCE_TESTEE)"
 
 conformance-extension: venv extension
-	$(PY) conformance/run.py --testee "$(EXTENSION_TESTEE)"
+	$(PY) conformance/run.py --require-all-ops --testee "$(EXTENSION_TESTEE)"
+
+## make conformance-dist: dist/frozenpack-conformance-<conformance/VERSION>.tar.gz, reproducible,
+## with its SHA-256 beside it (and one per file inside), for implementers to pin.
+conformance-dist: venv
+	$(PY) conformance/dist.py --out dist
 
 # The extension's tests on every CPython version it supports (3.11; 3.12, 3.13: per-interpreter
 # GIL, sub-interpreters), each against its release wheel installed into a fresh venv of that
@@ -142,7 +150,16 @@ $(RUST_TESTEE): FORCE
 	$(CARGO) build -p frozenpack --features conformance-testee --bin frozenpack-conformance-testee
 
 conformance-rust: venv $(RUST_TESTEE)
-	$(PY) conformance/run.py --testee "$(RUST_TESTEE)"
+	$(PY) conformance/run.py --require-all-ops --testee "$(RUST_TESTEE)"
+
+# Python and Rust exchange a long sequence of values (a 10 MiB bytes, a 1000-deep tuple) over
+# real pipes, both ways: codec/examples/stream_echo.rs and codec-py/tests/test_stream_pipe.py
+# (which test-python runs too, skipped there for want of the Rust program).
+$(STREAM_ECHO): FORCE
+	$(CARGO) build -p frozenpack --example stream_echo
+
+test-stream-pipe: venv $(STREAM_ECHO)
+	FROZENPACK_STREAM_ECHO=$(CURDIR)/$(STREAM_ECHO) $(PY) -m pytest -q codec-py/tests/test_stream_pipe.py
 
 FORCE:
 

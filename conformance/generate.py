@@ -9,8 +9,11 @@ The case lists hold hand-derived octets, error kinds and offsets; the reference 
 (frozenpack.reference) is the second witness. Generation fails, naming every disagreeing case
 with both answers, unless for every valid case the reference encodes the value to the
 hand-written hex (when one is given) and decodes it back to the same value, the typed JSON form
-of the value reads back to the same value, and for every error case the reference raises
-DecodeError with exactly the hand-written kind and offset. A disagreement is a bug in the
+of the value reads back to the same value, for every error case the reference raises
+DecodeError with exactly the hand-written kind and offset, for every prefix case
+reference.loads_prefix gives the hand-written value and end or error, and for every sequence
+case reference.iter_loads gives the hand-written values and then the hand-written error (or
+the end). A case's max_depth is passed to the reference as its depth limit. A disagreement is a bug in the
 reference or in the case; which one is for a person to decide from the spec, so the generator
 never "fixes" a case.
 
@@ -42,6 +45,10 @@ from frozenpack import reference  # noqa: E402
 SPEC_VERSION = 1
 DEFAULT_VECTORS_DIR = HERE / "vectors"
 MIN_TOTAL_CASES = 400
+# Suite 1.1 (prefix decoding, sequences, a configured depth limit): at least this many of each.
+MIN_PREFIX_CASES = 50
+MIN_SEQUENCE_CASES = 50
+MIN_MAX_DEPTH_CASES = 30
 MIN_CASES_PER_KIND = 3
 # Long hex in messages is cut to this many characters: some vectors are 128 KiB of hex.
 _SHOW = 48
@@ -76,6 +83,27 @@ def load_topic_modules(names=cases.TOPIC_MODULES) -> list:
     return [importlib.import_module(f"cases.{name}") for name in names]
 
 
+def _depth(case) -> int:
+    return reference.MAX_DEPTH if case.max_depth is None else case.max_depth
+
+
+def _with_depth(entry: dict, case) -> dict:
+    if case.max_depth is not None:
+        entry["max_depth"] = case.max_depth
+    return entry
+
+
+def _value_json(cid: str, value, problems: list[str]):
+    """The typed JSON form of value, checked to read back (through JSON text, as the file
+    will hold it) to the same value; None (and a problem noted) if it does not."""
+    value_json = typed_json.to_json(value)
+    reread = typed_json.from_json(json.loads(json.dumps(value_json, ensure_ascii=False)))
+    if not typed_json.same(reread, value):
+        problems.append(f"{cid}: the typed JSON form does not read back to the value")
+        return None
+    return value_json
+
+
 def _check_valid(topic: str, case: cases.Case, problems: list[str]) -> dict | None:
     cid = f"{topic}/{case.description}"
     try:
@@ -90,27 +118,25 @@ def _check_valid(topic: str, case: cases.Case, problems: list[str]) -> dict | No
         )
         return None
     try:
-        decoded = reference.loads(bytes.fromhex(encoded))
+        decoded = reference.loads(bytes.fromhex(encoded), max_depth=_depth(case))
     except Exception as e:
         problems.append(f"{cid}: reference.loads rejects {_short(encoded)}: {e}")
         return None
     if not typed_json.same(decoded, case.value):
         problems.append(f"{cid}: reference decodes {_short(encoded)} to a different value")
         return None
-    value_json = typed_json.to_json(case.value)
-    # Through JSON text as the file will hold it, so what a reader parses is what was meant.
-    reread = typed_json.from_json(json.loads(json.dumps(value_json, ensure_ascii=False)))
-    if not typed_json.same(reread, case.value):
-        problems.append(f"{cid}: the typed JSON form does not read back to the value")
+    value_json = _value_json(cid, case.value, problems)
+    if value_json is None:
         return None
-    return {"description": case.description, "value": value_json, "hex": encoded}
+    return _with_depth({"description": case.description, "value": value_json, "hex": encoded},
+                       case)
 
 
 def _check_error(topic: str, err: cases.Err, problems: list[str]) -> dict | None:
     cid = f"{topic}/{err.description}"
     expected = f"{err.kind} at {err.offset}"
     try:
-        value = reference.loads(bytes.fromhex(err.hex))
+        value = reference.loads(bytes.fromhex(err.hex), max_depth=_depth(err))
     except reference.DecodeError as e:
         if (e.kind, e.offset) != (err.kind, err.offset):
             problems.append(
@@ -126,7 +152,74 @@ def _check_error(topic: str, err: cases.Err, problems: list[str]) -> dict | None
             f"{cid}: reference accepts {_short(err.hex)} as {value!r:.60}, hand-derived {expected}"
         )
         return None
-    return {"description": err.description, "hex": err.hex, "kind": err.kind, "offset": err.offset}
+    return _with_depth(
+        {"description": err.description, "hex": err.hex, "kind": err.kind, "offset": err.offset},
+        err,
+    )
+
+
+def _check_prefix(topic: str, case: cases.Prefix, problems: list[str]) -> dict | None:
+    cid = f"{topic}/{case.description}"
+    data = bytes.fromhex(case.hex)
+    expected = (f"{case.kind} at {case.offset}" if case.is_error
+                else f"a value ending at {case.end}")
+    try:
+        value, end = reference.loads_prefix(data, case.start, max_depth=_depth(case))
+    except reference.DecodeError as e:
+        if not case.is_error or (e.kind, e.offset) != (case.kind, case.offset):
+            problems.append(f"{cid}: reference.loads_prefix of {_short(case.hex)} from "
+                            f"{case.start} reports {e.kind} at {e.offset}, hand-derived {expected}")
+            return None
+        entry = {"description": case.description, "hex": case.hex, "start": case.start,
+                 "kind": case.kind, "offset": case.offset}
+        return _with_depth(entry, case)
+    except Exception as e:
+        problems.append(f"{cid}: reference.loads_prefix raised {e!r}, hand-derived {expected}")
+        return None
+    if case.is_error or end != case.end or not typed_json.same(value, case.value):
+        problems.append(f"{cid}: reference.loads_prefix of {_short(case.hex)} from {case.start} "
+                        f"gives {value!r:.60} ending at {end}, hand-derived {expected}")
+        return None
+    value_json = _value_json(cid, case.value, problems)
+    if value_json is None:
+        return None
+    entry = {"description": case.description, "hex": case.hex, "start": case.start,
+             "value": value_json, "end": case.end}
+    return _with_depth(entry, case)
+
+
+def _check_sequence(topic: str, case: cases.Sequence, problems: list[str]) -> dict | None:
+    cid = f"{topic}/{case.description}"
+    values, error = [], None
+    try:
+        for value in reference.iter_loads(bytes.fromhex(case.hex), max_depth=_depth(case)):
+            values.append(value)
+    except reference.DecodeError as e:
+        error = (e.kind, e.offset)
+    except Exception as e:
+        problems.append(f"{cid}: reference.iter_loads raised {e!r}")
+        return None
+    if error != case.error:
+        problems.append(f"{cid}: reference.iter_loads of {_short(case.hex)} ends with "
+                        f"{error or 'the end'}, hand-derived {case.error or 'the end'}")
+        return None
+    if len(values) != len(case.values):
+        problems.append(f"{cid}: reference.iter_loads of {_short(case.hex)} gives "
+                        f"{len(values)} values, not the {len(case.values)} hand-derived ones")
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(values, case.values)) if not typed_json.same(a, b)]
+    if differ:
+        problems.append(f"{cid}: reference.iter_loads of {_short(case.hex)} gives value "
+                        f"#{differ[0]} {values[differ[0]]!r:.60}, hand-derived "
+                        f"{case.values[differ[0]]!r:.60}")
+        return None
+    values_json = [_value_json(cid, v, problems) for v in case.values]
+    if any(v is None for v in values_json):
+        return None
+    entry = {"description": case.description, "hex": case.hex, "values": values_json,
+             "error": None if case.error is None else
+             {"kind": case.error[0], "offset": case.error[1]}}
+    return _with_depth(entry, case)
 
 
 def build_topic(module) -> tuple[dict, list[str]]:
@@ -136,15 +229,18 @@ def build_topic(module) -> tuple[dict, list[str]]:
     seen_descriptions: set[str] = set()
     seen_hex: dict[str, str] = {}
 
-    def note(description: str, hex_: str | None) -> None:
+    def note(description: str, hex_: str | None, *context) -> None:
+        """context: what else makes a request (a depth limit, a start offset, the op), so
+        that the same octets asked differently are not the same input."""
         if description in seen_descriptions:
             problems.append(f"{topic}/{description}: description used twice")
         seen_descriptions.add(description)
         if hex_ is not None:
-            if hex_ in seen_hex:
-                first = f"{topic}/{seen_hex[hex_]}"
+            key = (hex_, *context)
+            if key in seen_hex:
+                first = f"{topic}/{seen_hex[key]}"
                 problems.append(f"{topic}/{description}: same input as {first} ({_short(hex_)})")
-            seen_hex[hex_] = description
+            seen_hex[key] = description
 
     valid = []
     for case in module.VALID:
@@ -152,7 +248,7 @@ def build_topic(module) -> tuple[dict, list[str]]:
             problems.append(f"{topic}: VALID holds {case!r:.60}, not a Case")
             continue
         entry = _check_valid(topic, case, problems)
-        note(case.description, entry["hex"] if entry else case.hex)
+        note(case.description, entry["hex"] if entry else case.hex, case.max_depth)
         if entry:
             valid.append(entry)
     decode_errors = []
@@ -160,10 +256,28 @@ def build_topic(module) -> tuple[dict, list[str]]:
         if not isinstance(err, cases.Err):
             problems.append(f"{topic}: DECODE_ERRORS holds {err!r:.60}, not an Err")
             continue
-        note(err.description, err.hex)
+        note(err.description, err.hex, err.max_depth)
         entry = _check_error(topic, err, problems)
         if entry:
             decode_errors.append(entry)
+    prefix = []
+    for case in getattr(module, "PREFIX", ()):
+        if not isinstance(case, cases.Prefix):
+            problems.append(f"{topic}: PREFIX holds {case!r:.60}, not a Prefix")
+            continue
+        note(case.description, case.hex, "prefix", case.start, case.max_depth)
+        entry = _check_prefix(topic, case, problems)
+        if entry:
+            prefix.append(entry)
+    sequences = []
+    for case in getattr(module, "SEQUENCES", ()):
+        if not isinstance(case, cases.Sequence):
+            problems.append(f"{topic}: SEQUENCES holds {case!r:.60}, not a Sequence")
+            continue
+        note(case.description, case.hex, "sequence", case.max_depth)
+        entry = _check_sequence(topic, case, problems)
+        if entry:
+            sequences.append(entry)
     doc = {
         "spec_version": SPEC_VERSION,
         "topic": topic,
@@ -171,6 +285,12 @@ def build_topic(module) -> tuple[dict, list[str]]:
         "valid": valid,
         "decode_errors": decode_errors,
     }
+    # Suite 1.1's sections appear only where a topic has cases of them, so the files of 1.0
+    # topics are unchanged.
+    if hasattr(module, "PREFIX"):
+        doc["prefix"] = prefix
+    if hasattr(module, "SEQUENCES"):
+        doc["sequences"] = sequences
     return doc, problems
 
 
@@ -199,7 +319,27 @@ def whole_set_problems(docs: list[dict]) -> list[str]:
             problems.append(
                 f"error kind {kind} has {kinds[kind]} case(s), fewer than {MIN_CASES_PER_KIND}"
             )
+    counts = suite_1_1_counts(docs)
+    for what, least in (("prefix", MIN_PREFIX_CASES), ("sequences", MIN_SEQUENCE_CASES),
+                        ("max_depth", MIN_MAX_DEPTH_CASES)):
+        if counts[what] < least:
+            problems.append(f"{counts[what]} {what} cases, fewer than {least}")
     return problems
+
+
+def _entries(doc: dict):
+    for key in ("valid", "decode_errors", "prefix", "sequences"):
+        yield from doc.get(key, ())
+
+
+def suite_1_1_counts(docs: list[dict]) -> dict:
+    """How many cases test what suite 1.1 added: prefix decoding, sequences, and (in any
+    section) a configured depth limit."""
+    return {
+        "prefix": sum(len(d.get("prefix", ())) for d in docs),
+        "sequences": sum(len(d.get("sequences", ())) for d in docs),
+        "max_depth": sum(1 for d in docs for e in _entries(d) if "max_depth" in e),
+    }
 
 
 def build(modules) -> list[dict]:
@@ -225,14 +365,17 @@ def rendered_files(docs: list[dict]) -> dict[str, str]:
 
 
 def summary(docs: list[dict]) -> str:
-    per_topic = ", ".join(f"{d['topic']} {len(d['valid']) + len(d['decode_errors'])}" for d in docs)
+    per_topic = ", ".join(f"{d['topic']} {sum(1 for _ in _entries(d))}" for d in docs)
     valid = sum(len(d["valid"]) for d in docs)
     errors = sum(len(d["decode_errors"]) for d in docs)
     kinds = collections.Counter(e["kind"] for d in docs for e in d["decode_errors"])
     per_kind = ", ".join(f"{k} {kinds[k]}" for k in cases.ERROR_KINDS)
+    counts = suite_1_1_counts(docs)
+    total = sum(1 for d in docs for _ in _entries(d))
     return (
-        f"{valid + errors} cases in {len(docs)} topics ({per_topic}): {valid} valid,"
-        f" {errors} decode errors ({per_kind})"
+        f"{total} cases in {len(docs)} topics ({per_topic}): {valid} valid,"
+        f" {errors} decode errors ({per_kind}), {counts['prefix']} prefix,"
+        f" {counts['sequences']} sequences; {counts['max_depth']} with a depth limit"
     )
 
 

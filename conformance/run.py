@@ -6,9 +6,12 @@
 
 Starts COMMAND (split with shlex) as a testee speaking the JSON-lines protocol of
 conformance/README.md, and checks it against every vector file in DIR (default: the vectors/
-directory next to this file). Every valid case gives a "[decode]" and an "[encode]" check,
-every decode_errors case a "[decode]" check. Prints one line per failure, then
-"N expected failures" and "N passed, N failed".
+directory next to this file). Every valid case gives a "[decode]" and an "[encode]" check
+(only "[decode]" when it sets a max_depth), every decode_errors case a "[decode]" check, every
+prefix case a "[decode_prefix]" check and every sequences case a "[decode_sequence]" check.
+Checks of operations the testee does not announce in its hello (decode_prefix,
+decode_sequence, max_depth: suite 1.1) are skipped and counted. Prints one line per failure,
+then "N expected failures" and "N passed, N failed" (", N skipped" when some were).
 
 Exit status: 0 when nothing failed, 1 when something failed, 2 for a usage error, a malformed
 vector or expected-failures file, or a testee that cannot be started or fails its hello.
@@ -32,6 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import typed_json  # noqa: E402  (found beside this file)
 
 SPEC_VERSION = 1
+# The version of this suite: the protocol and the vector files (conformance/VERSION).
+SUITE_VERSION = "1.1"
+# What a testee may announce in its hello, beyond the decode and encode every testee has.
+OPTIONAL_OPS = ("decode_prefix", "decode_sequence", "max_depth")
 ERROR_KINDS = ("truncated", "unknown_tag", "non_canonical", "invalid_utf8", "depth_exceeded",
                "trailing_bytes")
 # A testee reports an exception of its own (not a decode error) with this kind.
@@ -53,17 +60,26 @@ class TesteeFailure(Exception):
 # Vector files
 
 class Check:
-    __slots__ = ("id", "case_id", "topic", "op", "hex", "value", "kind", "offset")
+    __slots__ = ("id", "case_id", "topic", "op", "hex", "value", "kind", "offset", "max_depth",
+                 "start", "end", "values", "needs")
 
-    def __init__(self, topic, description, op, hex_, value=None, kind=None, offset=None):
+    def __init__(self, topic, description, op, hex_, value=None, kind=None, offset=None,
+                 max_depth=None, start=None, end=None, values=None):
         self.topic = topic
         self.case_id = f"{topic}/{description}"
         self.id = f"{self.case_id} [{op}]"
-        self.op = op          # "decode" or "encode"
-        self.hex = hex_       # the input (decode) or the expected output (encode)
+        self.op = op          # "decode", "encode", "decode_prefix" or "decode_sequence"
+        self.hex = hex_       # the input (decode ops) or the expected output (encode)
         self.value = value    # the expected value (decode) or the input (encode), as Python
-        self.kind = kind      # set for a decode_errors check
-        self.offset = offset
+        self.kind = kind      # set when the expected outcome is an error (of a sequence: after
+        self.offset = offset  # the values)
+        self.max_depth = max_depth  # None: the default 1000, not sent
+        self.start = start    # decode_prefix: where to start
+        self.end = end        # decode_prefix: where the value ends
+        self.values = values  # decode_sequence: the values before the end or the error
+        # The optional operations (OPTIONAL_OPS) the testee must announce for this check.
+        self.needs = frozenset(
+            ([op] if op in OPTIONAL_OPS else []) + (["max_depth"] if max_depth is not None else []))
 
 
 _HEX = re.compile(r"(?:[0-9a-f]{2})*")
@@ -73,14 +89,46 @@ def _is_hex(s):
     return type(s) is str and _HEX.fullmatch(s) is not None
 
 
-def _keys(obj, required, where):
+def _keys(obj, required, where, optional=()):
     if type(obj) is not dict:
         raise ValueError(f"{where}: expected an object")
-    missing, extra = set(required) - set(obj), set(obj) - set(required)
+    missing = set(required) - set(obj)
+    extra = set(obj) - set(required) - set(optional)
     if missing or extra:
-        raise ValueError(f"{where}: expected exactly the keys {sorted(required)}"
+        allowed = f" (and optionally {sorted(optional)})" if optional else ""
+        raise ValueError(f"{where}: expected exactly the keys {sorted(required)}{allowed}"
                          + (f"; missing {sorted(missing)}" if missing else "")
                          + (f"; unexpected {sorted(extra)}" if extra else ""))
+
+
+def _max_depth(case, where):
+    """The case's depth limit, None when it has none (the default, 1000)."""
+    if "max_depth" not in case:
+        return None
+    d = case["max_depth"]
+    if type(d) is not int or d < 0:
+        raise ValueError(f"{where}.max_depth: expected an integer >= 0, got {d!r}")
+    return d
+
+
+def _value(obj, where):
+    try:
+        return typed_json.from_json(obj)
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}") from None
+
+
+def _error(kind, offset, length, where, trailing=True):
+    """Check an expected error's kind and offset against an input of `length` octets."""
+    kinds = ERROR_KINDS if trailing else tuple(k for k in ERROR_KINDS if k != "trailing_bytes")
+    if kind not in kinds:
+        raise ValueError(f"{where}.kind: expected one of {', '.join(kinds)}, got {kind!r}")
+    if type(offset) is not int or not 0 <= offset <= length:
+        raise ValueError(f"{where}.offset: expected an integer in 0..{length} "
+                         f"(spec section 7), got {offset!r}")
+    if kind == "truncated" and offset != length:
+        raise ValueError(f"{where}.offset: truncated is always reported at the input "
+                         f"length {length} (spec section 7), got {offset}")
 
 
 def _description(case, where, seen):
@@ -99,8 +147,9 @@ def _description(case, where, seen):
 
 def parse_vector_file(path, doc):
     """The checks of one vector document; ValueError naming the offending place if it does not
-    follow the schema of conformance/README.md."""
-    _keys(doc, ("spec_version", "topic", "description", "valid", "decode_errors"), "file")
+    follow the schema of conformance/README.md (and vectors.schema.json)."""
+    _keys(doc, ("spec_version", "topic", "description", "valid", "decode_errors"), "file",
+          optional=("prefix", "sequences"))
     if type(doc["spec_version"]) is not int or doc["spec_version"] != SPEC_VERSION:
         raise ValueError(f"spec_version: expected {SPEC_VERSION}, got {doc['spec_version']!r}")
     topic = doc["topic"]
@@ -108,42 +157,79 @@ def parse_vector_file(path, doc):
         raise ValueError(f"topic: expected {path.stem!r} (the file is <topic>.json), got {topic!r}")
     if type(doc["description"]) is not str:
         raise ValueError("description: expected a string")
-    for key in ("valid", "decode_errors"):
-        if type(doc[key]) is not list:
+    for key in ("valid", "decode_errors", "prefix", "sequences"):
+        if type(doc.get(key, [])) is not list:
             raise ValueError(f"{key}: expected an array")
     checks, seen = [], {}
     for i, case in enumerate(doc["valid"]):
         where = f"valid[{i}]"
-        _keys(case, ("description", "value", "hex"), where)
+        _keys(case, ("description", "value", "hex"), where, optional=("max_depth",))
         description = _description(case, where, seen)
         if not _is_hex(case["hex"]) or not case["hex"]:
             raise ValueError(f"{where}.hex: expected a non-empty even number of lowercase hex "
                              f"digits, got {case['hex']!r:.60}")
-        try:
-            value = typed_json.from_json(case["value"])
-        except ValueError as e:
-            raise ValueError(f"{where}.value: {e}") from None
-        checks.append(Check(topic, description, "decode", case["hex"], value=value))
-        checks.append(Check(topic, description, "encode", case["hex"], value=value))
+        value = _value(case["value"], f"{where}.value")
+        max_depth = _max_depth(case, where)
+        checks.append(Check(topic, description, "decode", case["hex"], value=value,
+                            max_depth=max_depth))
+        if max_depth is None:  # an encoder may refuse values deeper than it can walk (§8)
+            checks.append(Check(topic, description, "encode", case["hex"], value=value))
     for i, case in enumerate(doc["decode_errors"]):
         where = f"decode_errors[{i}]"
-        _keys(case, ("description", "hex", "kind", "offset"), where)
+        _keys(case, ("description", "hex", "kind", "offset"), where, optional=("max_depth",))
         description = _description(case, where, seen)
         hex_, kind, offset = case["hex"], case["kind"], case["offset"]
         if not _is_hex(hex_):
             raise ValueError(f"{where}.hex: expected an even number of lowercase hex digits, "
                              f"got {hex_!r:.60}")
-        if kind not in ERROR_KINDS:
-            raise ValueError(f"{where}.kind: expected one of {', '.join(ERROR_KINDS)}, "
-                             f"got {kind!r}")
+        _error(kind, offset, len(hex_) // 2, where)
+        checks.append(Check(topic, description, "decode", hex_, kind=kind, offset=offset,
+                            max_depth=_max_depth(case, where)))
+    for i, case in enumerate(doc.get("prefix", [])):
+        where = f"prefix[{i}]"
+        is_error = type(case) is dict and "kind" in case
+        _keys(case, ("description", "hex", "start") + (("kind", "offset") if is_error else
+                                                         ("value", "end")),
+              where, optional=("max_depth",))
+        description = _description(case, where, seen)
+        hex_, start = case["hex"], case["start"]
+        if not _is_hex(hex_):
+            raise ValueError(f"{where}.hex: expected an even number of lowercase hex digits, "
+                             f"got {hex_!r:.60}")
         length = len(hex_) // 2
-        if type(offset) is not int or not 0 <= offset <= length:
-            raise ValueError(f"{where}.offset: expected an integer in 0..{length} "
-                             f"(spec section 7), got {offset!r}")
-        if kind == "truncated" and offset != length:
-            raise ValueError(f"{where}.offset: truncated is always reported at the input "
-                             f"length {length} (spec section 7), got {offset}")
-        checks.append(Check(topic, description, "decode", hex_, kind=kind, offset=offset))
+        if type(start) is not int or not 0 <= start <= length:
+            raise ValueError(f"{where}.start: expected an integer in 0..{length}, got {start!r}")
+        max_depth = _max_depth(case, where)
+        if is_error:
+            _error(case["kind"], case["offset"], length, where, trailing=False)
+            checks.append(Check(topic, description, "decode_prefix", hex_, kind=case["kind"],
+                                offset=case["offset"], start=start, max_depth=max_depth))
+        else:
+            end = case["end"]
+            if type(end) is not int or not start < end <= length:
+                raise ValueError(f"{where}.end: expected an integer in {start + 1}..{length}, "
+                                 f"got {end!r}")
+            checks.append(Check(topic, description, "decode_prefix", hex_,
+                                value=_value(case["value"], f"{where}.value"), start=start,
+                                end=end, max_depth=max_depth))
+    for i, case in enumerate(doc.get("sequences", [])):
+        where = f"sequences[{i}]"
+        _keys(case, ("description", "hex", "values", "error"), where, optional=("max_depth",))
+        description = _description(case, where, seen)
+        hex_ = case["hex"]
+        if not _is_hex(hex_):
+            raise ValueError(f"{where}.hex: expected an even number of lowercase hex digits, "
+                             f"got {hex_!r:.60}")
+        if type(case["values"]) is not list:
+            raise ValueError(f"{where}.values: expected an array")
+        values = [_value(v, f"{where}.values[{j}]") for j, v in enumerate(case["values"])]
+        error, kind, offset = case["error"], None, None
+        if error is not None:
+            _keys(error, ("kind", "offset"), f"{where}.error")
+            kind, offset = error["kind"], error["offset"]
+            _error(kind, offset, len(hex_) // 2, f"{where}.error", trailing=False)
+        checks.append(Check(topic, description, "decode_sequence", hex_, values=values,
+                            kind=kind, offset=offset, max_depth=_max_depth(case, where)))
     return checks
 
 
@@ -228,6 +314,7 @@ class Testee:
         self.timeout = timeout
         self.proc = None
         self.name = None
+        self.ops = frozenset()  # the optional operations it announced
 
     @property
     def running(self):
@@ -249,10 +336,16 @@ class Testee:
                          daemon=True).start()
         try:
             answer = self.ask({"op": "hello", "spec_version": SPEC_VERSION})
-            if type(answer) is not dict or set(answer) != {"name", "spec_version"} \
+            # "ops" is suite 1.1's: a testee written for 1.0 answers without it.
+            if type(answer) is not dict or set(answer) - {"ops"} != {"name", "spec_version"} \
                     or type(answer["name"]) is not str:
-                raise TesteeFailure("expected {\"name\": ..., \"spec_version\": ...}, got "
+                raise TesteeFailure("expected {\"name\": ..., \"spec_version\": ..., "
+                                    "\"ops\" (optional): [...]}, got "
                                     + _excerpt(typed_json.dumps_json(answer)))
+            ops = answer.get("ops", [])
+            if type(ops) is not list or any(type(op) is not str for op in ops):
+                raise TesteeFailure("\"ops\" must be an array of strings, got "
+                                    + _excerpt(typed_json.dumps_json(ops)))
             if type(answer["spec_version"]) is not int or answer["spec_version"] != SPEC_VERSION:
                 raise TesteeFailure(f"the testee implements spec_version "
                                     f"{answer['spec_version']!r}; this runner checks "
@@ -261,6 +354,8 @@ class Testee:
             self.kill()
             raise UsageError(f"hello failed: {e}") from None
         self.name = answer["name"]
+        # Names this runner does not know are allowed (a later suite's operations) and unused.
+        self.ops = frozenset(ops) & frozenset(OPTIONAL_OPS)
 
     def ask(self, request):
         """Send one request line and return the parsed JSON of the one response line."""
@@ -388,33 +483,53 @@ def _one_key(response, keys):
     return next(iter(response.items()))
 
 
-def run_check(testee, check):
-    """None if the testee passes the check, else the reason it does not."""
+def request_for(check):
+    """The request object the runner sends for a check."""
     if check.op == "encode":
-        key, payload = _one_key(testee.ask({"op": "encode", "id": check.case_id,
-                                            "value": typed_json.to_json(check.value)}),
-                                ("hex", "error"))
-        expected = f"expected hex {_excerpt(check.hex)}"
-        if key == "error":
-            error = _error_object(payload, ("kind", "message"))
-            return f"{expected}, got error {_show_error(error)}"
-        if not _is_hex(payload):
-            raise TesteeFailure("malformed response: \"hex\" must be an even number of lowercase "
-                                f"hex digits, got {_excerpt(repr(payload))}")
-        if payload == check.hex:
-            return None
-        at = next((i for i in range(0, min(len(payload), len(check.hex)), 2)
-                   if payload[i:i + 2] != check.hex[i:i + 2]), min(len(payload), len(check.hex)))
-        return (f"{expected}, got hex {_excerpt(payload)} (first difference at octet {at // 2}; "
-                f"{len(check.hex) // 2} octets expected, {len(payload) // 2} received)")
+        return {"op": "encode", "id": check.case_id, "value": typed_json.to_json(check.value)}
+    request = {"op": check.op, "id": check.case_id, "hex": check.hex}
+    if check.op == "decode_prefix":
+        request["start"] = check.start
+    if check.max_depth is not None:
+        request["max_depth"] = check.max_depth
+    return request
 
-    key, payload = _one_key(testee.ask({"op": "decode", "id": check.case_id, "hex": check.hex}),
-                            ("value", "error"))
+
+def _got_value(payload, where="value"):
+    try:
+        return typed_json.from_json(payload)
+    except ValueError as e:
+        raise TesteeFailure(f"malformed response: in \"{where}\": {e}") from None
+
+
+def _compare_error(check, error):
+    expected = f"expected error {check.kind} at {check.offset}"
+    if error["kind"] == check.kind and error.get("offset") == check.offset:
+        return None
+    return f"{expected}, got error {_show_error(error)}"
+
+
+def _check_encode(testee, check):
+    key, payload = _one_key(testee.ask(request_for(check)), ("hex", "error"))
+    expected = f"expected hex {_excerpt(check.hex)}"
+    if key == "error":
+        error = _error_object(payload, ("kind", "message"))
+        return f"{expected}, got error {_show_error(error)}"
+    if not _is_hex(payload):
+        raise TesteeFailure("malformed response: \"hex\" must be an even number of lowercase "
+                            f"hex digits, got {_excerpt(repr(payload))}")
+    if payload == check.hex:
+        return None
+    at = next((i for i in range(0, min(len(payload), len(check.hex)), 2)
+               if payload[i:i + 2] != check.hex[i:i + 2]), min(len(payload), len(check.hex)))
+    return (f"{expected}, got hex {_excerpt(payload)} (first difference at octet {at // 2}; "
+            f"{len(check.hex) // 2} octets expected, {len(payload) // 2} received)")
+
+
+def _check_decode(testee, check):
+    key, payload = _one_key(testee.ask(request_for(check)), ("value", "error"))
     if key == "value":
-        try:
-            got = typed_json.from_json(payload)
-        except ValueError as e:
-            raise TesteeFailure(f"malformed response: in \"value\": {e}") from None
+        got = _got_value(payload)
     else:
         error = _error_object(payload, ("kind", "offset", "message"))
     if check.kind is None:
@@ -422,12 +537,75 @@ def run_check(testee, check):
         if key == "error":
             return f"{expected}, got error {_show_error(error)}"
         return None if typed_json.same(got, check.value) else f"{expected}, got value {_show(got)}"
-    expected = f"expected error {check.kind} at {check.offset}"
     if key == "value":
-        return f"{expected}, got value {_show(got)}"
-    if error["kind"] == check.kind and error.get("offset") == check.offset:
+        return f"expected error {check.kind} at {check.offset}, got value {_show(got)}"
+    return _compare_error(check, error)
+
+
+def _check_decode_prefix(testee, check):
+    response = testee.ask(request_for(check))
+    if type(response) is dict and set(response) == {"value", "end"}:
+        got, end = _got_value(response["value"]), response["end"]
+        if type(end) is not int or end < 0:
+            raise TesteeFailure(f"malformed response: \"end\" must be an integer >= 0, "
+                                f"got {end!r}")
+        if check.kind is not None:
+            return (f"expected error {check.kind} at {check.offset}, got value {_show(got)} "
+                    f"ending at {end}")
+        expected = f"expected value {_show(check.value)} ending at {check.end}"
+        if typed_json.same(got, check.value) and end == check.end:
+            return None
+        return f"{expected}, got value {_show(got)} ending at {end}"
+    if type(response) is dict and set(response) == {"error"}:
+        error = _error_object(response["error"], ("kind", "offset", "message"))
+        if check.kind is None:
+            return (f"expected value {_show(check.value)} ending at {check.end}, got error "
+                    f"{_show_error(error)}")
+        return _compare_error(check, error)
+    raise TesteeFailure("malformed response: expected {\"value\": ..., \"end\": ...} or "
+                        "{\"error\": ...}, got " + _excerpt(typed_json.dumps_json(response)))
+
+
+def _show_sequence(values, error):
+    shown = ", ".join(_show(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
+    end = f"error {_show_error(error)}" if error else "the end"
+    return _excerpt(f"{len(values)} values [{shown}] then {end}")
+
+
+def _check_decode_sequence(testee, check):
+    response = testee.ask(request_for(check))
+    if type(response) is not dict or set(response) != {"values", "error"} \
+            or type(response["values"]) is not list:
+        raise TesteeFailure("malformed response: expected {\"values\": [...], \"error\": null "
+                            "or {...}}, got " + _excerpt(typed_json.dumps_json(response)))
+    got = [_got_value(v, "values") for v in response["values"]]
+    error = response["error"]
+    if error is not None:
+        error = _error_object(error, ("kind", "offset", "message"))
+    expected_error = None if check.kind is None else {"kind": check.kind, "offset": check.offset}
+    same_error = (error is None) == (expected_error is None) and (
+        error is None or (error["kind"], error.get("offset")) == (check.kind, check.offset))
+    if same_error and len(got) == len(check.values) and all(
+            typed_json.same(a, b) for a, b in zip(got, check.values)):
         return None
-    return f"{expected}, got error {_show_error(error)}"
+    first = next((i for i, (a, b) in enumerate(zip(got, check.values))
+                  if not typed_json.same(a, b)), None)
+    where = f" (first different value: #{first})" if first is not None else ""
+    return (f"expected {_show_sequence(check.values, expected_error)}, got "
+            f"{_show_sequence(got, error)}{where}")
+
+
+_CHECKERS = {
+    "encode": _check_encode,
+    "decode": _check_decode,
+    "decode_prefix": _check_decode_prefix,
+    "decode_sequence": _check_decode_sequence,
+}
+
+
+def run_check(testee, check):
+    """None if the testee passes the check, else the reason it does not."""
+    return _CHECKERS[check.op](testee, check)
 
 
 # =============================================================================================
@@ -447,6 +625,9 @@ def parse_args(argv):
                    help="per check (and for the hello and the shutdown); default %(default)g")
     p.add_argument("-k", dest="substring", metavar="SUBSTRING",
                    help="run only the checks whose id contains SUBSTRING")
+    p.add_argument("--require-all-ops", action="store_true",
+                   help="fail the run if the testee does not announce every optional operation "
+                        f"({', '.join(OPTIONAL_OPS)}), instead of skipping their checks")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="also print the testee's name and a summary per topic")
     args = p.parse_args(argv)
@@ -471,6 +652,8 @@ def run(args):
 
     passed = failed = xfailed = 0
     topics = {}  # topic -> [passed, failed, expected failures]
+    skipped = {}  # optional operation the testee lacks -> checks skipped for it
+    skip_count = 0
 
     def report(tag, check_id, reason):
         print(f"{tag} {check_id}: {reason}", flush=True)
@@ -488,7 +671,17 @@ def run(args):
             if not testee.running:
                 testee.start()
                 if args.verbose:
-                    print(f"testee: {testee.name} (pid {testee.proc.pid})", flush=True)
+                    ops = ", ".join(sorted(testee.ops)) or "none"
+                    print(f"testee: {testee.name} (pid {testee.proc.pid}; optional operations: "
+                          f"{ops})", flush=True)
+            missing = check.needs - testee.ops
+            if missing:
+                # Neither passed nor failed; an expected failure listed for it is not stale.
+                skip_count += 1
+                for op in sorted(missing):
+                    skipped[op] = skipped.get(op, 0) + 1
+                topics.setdefault(check.topic, [0, 0, 0])
+                continue
             try:
                 reason = run_check(testee, check)
             except TesteeFailure as e:
@@ -521,8 +714,17 @@ def run(args):
     if args.verbose:
         for topic, (p, f, x) in topics.items():
             print(f"topic {topic}: {p} passed, {f} failed, {x} expected failures")
+    if skip_count:
+        per_op = ", ".join(f"{op} ({n})" for op, n in sorted(skipped.items()))
+        print(f"SKIP {skip_count} checks: the testee does not announce {per_op} in its hello",
+              flush=True)
+        if args.require_all_ops:
+            failed += 1
+            report("FAIL", "(skipped checks)", "--require-all-ops: the testee must announce "
+                   + ", ".join(OPTIONAL_OPS))
     print(f"{xfailed} expected failures")
-    print(f"{passed} passed, {failed} failed", flush=True)
+    print(f"{passed} passed, {failed} failed" + (f", {skip_count} skipped" if skip_count else ""),
+          flush=True)
     return EXIT_OK if failed == 0 else EXIT_FAILED
 
 

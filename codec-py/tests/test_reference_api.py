@@ -276,8 +276,11 @@ def test_package_keeps_the_reference_beside_the_extension():
     # The package's own names are the compiled extension's (test_extension_api.py checks
     # that); the reference stays importable and complete.
     assert frozenpack.reference is reference
+    # The stream API (issue 10) is the reference's first; the package gains it with the
+    # extension's (test_stream_api.py runs on every implementation that has it).
+    pending = {"iter_load", "Decoder"} - set(dir(frozenpack))
     for name in reference.__all__:
-        assert hasattr(frozenpack, name), name
+        assert name in pending or hasattr(frozenpack, name), name
     assert frozenpack.MAX_DEPTH == MAX_DEPTH == 1000
     assert frozenpack.SPEC_VERSION == 1
 

@@ -146,6 +146,14 @@ impl Error {
         }
     }
 
+    /// The same error with its offset `by` octets further on: the stream readers decode the
+    /// octets of one value at a time, and count offsets from the start of the stream.
+    #[cold]
+    pub(crate) fn shifted(mut self, by: usize) -> Self {
+        self.inner.offset = self.inner.offset.saturating_add(by);
+        self
+    }
+
     /// The error's kind.
     ///
     /// ```

@@ -66,6 +66,9 @@
 //! * Values, directly: [`decode_value`], [`decode_value_prefix`], [`decode_values`],
 //!   [`DecodeOptions`] (the depth limit); [`encode_value`], [`encode_value_to_writer`],
 //!   [`encoded_len`].
+//! * Streams (pipes, sockets, files; spec §9): [`stream::ValueReader`] over any
+//!   `io::Read`, never reading past a value; [`stream::PushDecoder`], fed octets as they
+//!   arrive; serde's [`from_reader`] and [`Deserializer::from_reader`].
 //! * Underneath everything: the pull [`Reader`] of [`Event`]s, and the [`Writer`] over an
 //!   [`Output`]. Wire errors are [`Error`] with an [`ErrorKind`].
 //! * Values: [`Value`] (borrowing or owning), [`SharedValue`] (zero-copy slices of a
@@ -96,10 +99,12 @@ mod value;
 
 #[cfg(any(test, feature = "proptest"))]
 pub mod strategy;
+pub mod stream;
 
 pub use self::serde::{
-    from_slice, from_slice_prefix, iter_from_slice, to_vec, to_writer, Compound, Deserializer,
-    SerdeError, SerdeErrorKind, Serializer, StreamDeserializer,
+    from_reader, from_slice, from_slice_prefix, iter_from_slice, to_vec, to_writer, Compound,
+    Deserializer, IoDeserializer, IoStreamDeserializer, SerdeError, SerdeErrorKind, Serializer,
+    StreamDeserializer,
 };
 pub use decode::{
     decode_value, decode_value_prefix, decode_values, DecodeOptions, Event, Reader, Stream,

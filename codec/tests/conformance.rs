@@ -1,15 +1,20 @@
 //! The conformance vectors (`conformance/vectors/*.json`, here `tests/vectors`), run
-//! in-process: every valid case decodes to exactly its value and encodes to exactly its octets,
-//! and every decode_errors case fails with exactly its kind and offset — through every decoding
-//! entry point.
+//! in-process: every valid case decodes to exactly its value and encodes to exactly its
+//! octets, every decode_errors case fails with exactly its kind and offset, every prefix case
+//! gives its value and end or its error, and every sequence case its values and then its
+//! error — through every decoding entry point, the stream readers (fed in one piece and octet
+//! by octet) included. A case's `max_depth` is the depth limit used.
 
 #[path = "../src/bin/frozenpack-conformance-testee/typed_json.rs"]
 mod typed_json;
 
 use std::path::{Path, PathBuf};
 
+use std::io::Read;
+
 use bytes::Bytes;
-use frozenpack::{DecodeOptions, ErrorKind, Reader, SharedValue, Value};
+use frozenpack::stream::{PushDecoder, StreamError, ValueReader};
+use frozenpack::{DecodeOptions, ErrorKind, Value};
 use serde::Deserialize;
 use serde_json::Value as Json;
 
@@ -53,6 +58,19 @@ fn cases<'j>(file: &'j Json, key: &str) -> &'j [Json] {
         .unwrap_or_else(|| panic!("no {key} array"))
 }
 
+/// The sections of suite 1.1, absent from the files of 1.0 topics.
+fn optional_cases<'j>(file: &'j Json, key: &str) -> &'j [Json] {
+    file.get(key).map_or(&[], |_| cases(file, key))
+}
+
+/// The case's depth limit.
+fn options(case: &Json) -> DecodeOptions {
+    match case.get("max_depth") {
+        None => DecodeOptions::new(),
+        Some(d) => DecodeOptions::new().with_max_depth(d.as_u64().unwrap() as usize),
+    }
+}
+
 fn text<'j>(case: &'j Json, key: &str) -> &'j str {
     case[key]
         .as_str()
@@ -71,10 +89,13 @@ fn with_big_stack(f: impl FnOnce() + Send + 'static) {
 
 /// Decodes `input` through every entry point and checks they agree: the whole-input value
 /// or error is returned.
-fn decode_everywhere(input: &[u8]) -> Result<Value<'_>, frozenpack::Error> {
-    let whole = frozenpack::decode_value(input);
+fn decode_everywhere<'i>(
+    input: &'i [u8],
+    options: &DecodeOptions,
+) -> Result<Value<'i>, frozenpack::Error> {
+    let whole = options.decode(input);
     // SharedValue: same value or same error.
-    let shared = SharedValue::from_bytes(&Bytes::copy_from_slice(input));
+    let shared = options.decode_shared(&Bytes::copy_from_slice(input));
     match (&whole, &shared) {
         (Ok(a), Ok(b)) => assert_eq!(a, b),
         (Err(a), Err(b)) => assert_eq!(a, b),
@@ -84,7 +105,7 @@ fn decode_everywhere(input: &[u8]) -> Result<Value<'_>, frozenpack::Error> {
     // not an error there.
     let mut shifted = vec![0xc0];
     shifted.extend_from_slice(input);
-    let prefix = DecodeOptions::new().decode_prefix(&shifted, 1);
+    let prefix = options.decode_prefix(&shifted, 1);
     match (&whole, &prefix) {
         (Ok(value), Ok((again, end))) => {
             assert_eq!(value, again);
@@ -99,7 +120,7 @@ fn decode_everywhere(input: &[u8]) -> Result<Value<'_>, frozenpack::Error> {
         _ => panic!("decode_value {whole:?} but prefix decoding {prefix:?}"),
     }
     // The event reader alone reaches the same verdict.
-    let mut reader = Reader::new(input);
+    let mut reader = options.reader(input, 0);
     let events = loop {
         match reader.next_event() {
             Ok(Some(_)) => {}
@@ -130,8 +151,8 @@ fn every_vector_passes() {
                 let hex = text(case, "hex");
                 let input = typed_json::unhex(hex).unwrap();
                 // Decode: exactly the value, and its typed JSON exactly the case's.
-                let value =
-                    decode_everywhere(&input).unwrap_or_else(|e| panic!("{id} [decode]: {e}"));
+                let value = decode_everywhere(&input, &options(case))
+                    .unwrap_or_else(|e| panic!("{id} [decode]: {e}"));
                 assert_eq!(value, expected, "{id} [decode]");
                 assert_eq!(
                     typed_json::to_json(&value),
@@ -154,7 +175,7 @@ fn every_vector_passes() {
             for case in cases(&file, "decode_errors") {
                 let id = format!("{topic}/{}", text(case, "description"));
                 let input = typed_json::unhex(text(case, "hex")).unwrap();
-                let err = match decode_everywhere(&input) {
+                let err = match decode_everywhere(&input, &options(case)) {
                     Ok(value) => panic!("{id}: expected an error, got {value}"),
                     Err(err) => err,
                 };
@@ -163,9 +184,162 @@ fn every_vector_passes() {
                 assert_eq!((err.kind(), err.offset()), (kind, offset), "{id}: {err}");
                 checked += 1;
             }
+            for case in optional_cases(&file, "prefix") {
+                let id = format!("{topic}/{}", text(case, "description"));
+                check_prefix(&id, case);
+                checked += 1;
+            }
+            for case in optional_cases(&file, "sequences") {
+                let id = format!("{topic}/{}", text(case, "description"));
+                check_sequence(&id, case);
+                checked += 1;
+            }
             assert!(checked > 0, "{topic}: a vector file without cases");
         }
     });
+}
+
+/// (kind, offset) of a case's expected error object.
+fn expected_error(error: &Json) -> (ErrorKind, usize) {
+    (
+        text(error, "kind").parse().unwrap(),
+        error["offset"].as_u64().unwrap() as usize,
+    )
+}
+
+fn check_prefix(id: &str, case: &Json) {
+    let input = typed_json::unhex(text(case, "hex")).unwrap();
+    let start = case["start"].as_u64().unwrap() as usize;
+    let options = options(case);
+    let got = options.decode_prefix(&input, start);
+    let mut de = frozenpack::Deserializer::with_options(&input, start, &options);
+    let serde = Value::deserialize(&mut de).map(|value| (value, de.offset()));
+    if case.get("kind").is_some() {
+        let expected = expected_error(case);
+        let e = got.expect_err(id);
+        assert_eq!((e.kind(), e.offset()), expected, "{id}: {e}");
+        let e = serde.expect_err(id);
+        assert_eq!(
+            e.wire().map(|e| (e.kind(), e.offset())),
+            Some(expected),
+            "{id}: {e}"
+        );
+    } else {
+        let expected = typed_json::from_json(&case["value"]).unwrap();
+        let end = case["end"].as_u64().unwrap() as usize;
+        let (value, got_end) = got.unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!((&value, got_end), (&expected, end), "{id}");
+        let (value, got_end) = serde.unwrap_or_else(|e| panic!("{id} [serde]: {e}"));
+        assert_eq!((&value, got_end), (&expected, end), "{id} [serde]");
+    }
+}
+
+/// What a sequence reader gave: the values, then the error if any.
+type Outcome = (Vec<Value<'static>>, Option<(ErrorKind, usize)>);
+
+/// A reader that gives one octet per read, and is interrupted before each.
+struct Trickle<'a> {
+    octets: &'a [u8],
+    interrupt: bool,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.interrupt = !self.interrupt;
+        if self.interrupt {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let Some((&first, rest)) = self.octets.split_first() else {
+            return Ok(0);
+        };
+        buf[0] = first;
+        self.octets = rest;
+        Ok(1)
+    }
+}
+
+fn pushed(input: &[u8], options: &DecodeOptions, piece: usize) -> Outcome {
+    let mut decoder = PushDecoder::with_options(options);
+    let mut values = Vec::new();
+    for chunk in input.chunks(piece.max(1)) {
+        decoder.feed(chunk);
+        for value in decoder.values() {
+            match value {
+                Ok(value) => values.push(value),
+                Err(e) => return (values, Some((e.kind(), e.offset()))),
+            }
+        }
+    }
+    decoder.finish();
+    for value in decoder.values() {
+        match value {
+            Ok(value) => values.push(value),
+            Err(e) => return (values, Some((e.kind(), e.offset()))),
+        }
+    }
+    (values, None)
+}
+
+fn read_from(source: impl Read, options: &DecodeOptions) -> Outcome {
+    let mut values = Vec::new();
+    for value in ValueReader::with_options(source, options) {
+        match value {
+            Ok(value) => values.push(value),
+            Err(StreamError::Decode(e)) => return (values, Some((e.kind(), e.offset()))),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    (values, None)
+}
+
+fn check_sequence(id: &str, case: &Json) {
+    let input = typed_json::unhex(text(case, "hex")).unwrap();
+    let options = options(case);
+    let values: Vec<Value<'static>> = cases(case, "values")
+        .iter()
+        .map(|v| typed_json::from_json(v).unwrap())
+        .collect();
+    let error = (!case["error"].is_null()).then(|| expected_error(&case["error"]));
+    let expected: Outcome = (values, error);
+    // decode_values on the whole input.
+    let mut got = (Vec::new(), None);
+    for value in options.decode_stream(&input) {
+        match value {
+            Ok(value) => got.0.push(value.into_owned()),
+            Err(e) => got.1 = Some((e.kind(), e.offset())),
+        }
+    }
+    assert_eq!(got, expected, "{id} [decode_values]");
+    // The stream readers, however the octets arrive.
+    assert_eq!(
+        pushed(&input, &options, input.len()),
+        expected,
+        "{id} [push, one piece]"
+    );
+    assert_eq!(
+        pushed(&input, &options, 1),
+        expected,
+        "{id} [push, octet by octet]"
+    );
+    assert_eq!(
+        pushed(&input, &options, 7),
+        expected,
+        "{id} [push, 7 at a time]"
+    );
+    assert_eq!(
+        read_from(&input[..], &options),
+        expected,
+        "{id} [ValueReader]"
+    );
+    let trickle = Trickle {
+        octets: &input,
+        interrupt: false,
+    };
+    assert_eq!(
+        read_from(trickle, &options),
+        expected,
+        "{id} [ValueReader, trickle]"
+    );
 }
 
 #[test]

@@ -1,8 +1,11 @@
 """Hand-written conformance cases: what one case is, and helpers to spell long octet strings.
 
 Each topic module in this package defines TOPIC, DESCRIPTION, VALID (a list of Case) and
-DECODE_ERRORS (a list of Err); `conformance/generate.py` turns them into
-`conformance/vectors/<TOPIC>.json` after checking every case against the reference.
+DECODE_ERRORS (a list of Err), and may define PREFIX (a list of Prefix: prefix decoding at an
+offset, spec §6) and SEQUENCES (a list of Sequence: spec §9); `conformance/generate.py` turns
+them into `conformance/vectors/<TOPIC>.json` after checking every case against the reference.
+Any case may carry a `max_depth`, the depth limit D (§8) the decoder is to use instead of the
+default 1000.
 
 Every hex string and every error kind and offset in a topic module is derived by hand from the
 spec (frozenpack-v1.md §3-§7), never by running an implementation: that is what makes the
@@ -43,6 +46,9 @@ TOPIC_MODULES = (
     "depth",
     "structure",
     "canonical",
+    "prefix",
+    "sequence",
+    "max_depth",
 )
 
 _HEX = re.compile(r"(?:[0-9a-f]{2})*")
@@ -60,17 +66,40 @@ def _check_hex(description: str, hex_: str) -> None:
         raise ValueError(f"{description}: hex must be lowercase octet pairs, got {hex_!r:.60}")
 
 
+def _check_max_depth(description: str, max_depth: int | None) -> None:
+    if max_depth is not None and not (type(max_depth) is int and max_depth >= 0):
+        raise ValueError(f"{description}: max_depth must be an int >= 0, got {max_depth!r}")
+
+
+def _check_error(description: str, kind: str, offset: int, length: int) -> None:
+    if kind not in ERROR_KINDS:
+        raise ValueError(f"{description}: unknown error kind {kind!r}")
+    if not (isinstance(offset, int) and 0 <= offset <= length):
+        raise ValueError(f"{description}: offset {offset!r} outside 0..{length}")
+    # Spec §7: truncated always points at the first missing octet, i.e. the input's length;
+    # and every other kind names an octet that is present.
+    if (kind == "truncated") != (offset == length):
+        raise ValueError(
+            f"{description}: {kind} at {offset} in {length} octets"
+            " (only truncated, and always truncated, reports the input length)"
+        )
+
+
 @dataclass(frozen=True)
 class Case:
     """A valid value; `hex` is its hand-derived canonical encoding, or None when too long to
-    write (the generator then takes the reference's encoding and checks it decodes back)."""
+    write (the generator then takes the reference's encoding and checks it decodes back).
+    With a `max_depth`, the case is decoded with that depth limit, and is not an encode check
+    (an encoder may refuse values deeper than it can walk, spec §8)."""
 
     description: str
     value: object
     hex: str | None = None
+    max_depth: int | None = None
 
     def __post_init__(self) -> None:
         _check_description(self.description)
+        _check_max_depth(self.description, self.max_depth)
         if self.hex is not None:
             _check_hex(self.description, self.hex)
             if not self.hex:
@@ -85,22 +114,77 @@ class Err:
     hex: str
     kind: str
     offset: int
+    max_depth: int | None = None
 
     def __post_init__(self) -> None:
         _check_description(self.description)
         _check_hex(self.description, self.hex)
-        if self.kind not in ERROR_KINDS:
-            raise ValueError(f"{self.description}: unknown error kind {self.kind!r}")
+        _check_error(self.description, self.kind, self.offset, len(self.hex) // 2)
+        _check_max_depth(self.description, self.max_depth)
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Prefix decoding (spec §6 `loads_prefix`) of `hex` from offset `start`: either the value
+    `value` ending at `end`, or the error `kind` at `offset` (counted from the start of the
+    input, not from `start`). Give value and end, or kind and offset."""
+
+    description: str
+    hex: str
+    start: int
+    value: object = None
+    end: int | None = None
+    kind: str | None = None
+    offset: int | None = None
+    max_depth: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_description(self.description)
+        _check_hex(self.description, self.hex)
+        _check_max_depth(self.description, self.max_depth)
         length = len(self.hex) // 2
-        if not (isinstance(self.offset, int) and 0 <= self.offset <= length):
-            raise ValueError(f"{self.description}: offset {self.offset!r} outside 0..{length}")
-        # Spec §7: truncated always points at the first missing octet, i.e. the input's length;
-        # and every other kind names an octet that is present.
-        if (self.kind == "truncated") != (self.offset == length):
-            raise ValueError(
-                f"{self.description}: {self.kind} at {self.offset} in {length} octets"
-                " (only truncated, and always truncated, reports the input length)"
-            )
+        if not (type(self.start) is int and 0 <= self.start <= length):
+            raise ValueError(f"{self.description}: start {self.start!r} outside 0..{length}")
+        if (self.end is None) == (self.kind is None):
+            raise ValueError(f"{self.description}: give value and end, or kind and offset")
+        if self.kind is None:
+            if not (type(self.end) is int and self.start < self.end <= length):
+                raise ValueError(f"{self.description}: end {self.end!r} outside "
+                                 f"{self.start + 1}..{length}")
+            if self.offset is not None:
+                raise ValueError(f"{self.description}: a value has no error offset")
+        else:
+            _check_error(self.description, self.kind, self.offset, length)
+            if self.kind == "trailing_bytes":
+                raise ValueError(f"{self.description}: prefix decoding has no trailing_bytes")
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A sequence (spec §9): the values read from `hex` in order, then the end of the input
+    (`error` None) or the error (kind, offset) that ends it."""
+
+    description: str
+    hex: str
+    values: tuple
+    error: tuple[str, int] | None = None
+    max_depth: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_description(self.description)
+        _check_hex(self.description, self.hex)
+        _check_max_depth(self.description, self.max_depth)
+        if not isinstance(self.values, tuple):
+            raise ValueError(f"{self.description}: values must be a tuple (of the values)")
+        if self.error is not None:
+            kind, offset = self.error
+            _check_error(self.description, kind, offset, len(self.hex) // 2)
+            if kind == "trailing_bytes":
+                raise ValueError(f"{self.description}: a sequence has no trailing_bytes")
 
 
 def h(text: str) -> str:

@@ -1,8 +1,10 @@
 """The conformance protocol for Python implementations of frozenpack, shared by the testees.
 
-A testee script names its implementation (a module with loads, dumps and DecodeError) and
-calls serve(); this module speaks the JSON-lines protocol of conformance/README.md on
-stdin/stdout: decode requests go to the implementation's loads, encode requests to its dumps.
+A testee script names its implementation (a module with loads, loads_prefix, iter_loads, dumps
+and DecodeError) and calls serve(); this module speaks the JSON-lines protocol of
+conformance/README.md (suite 1.1) on stdin/stdout: decode requests go to the implementation's
+loads, decode_prefix to loads_prefix, decode_sequence to iter_loads, each with the request's
+max_depth when it has one, and encode requests to dumps.
 A DecodeError is answered as a protocol error; any other exception as an error of kind
 "internal" with its message, so a bug in the implementation fails one check instead of the
 whole run. Diagnostics go to stderr only: stdout carries nothing but responses.
@@ -21,32 +23,67 @@ for _path in (_HERE.parent, _HERE.parent.parent / "codec-py" / "python"):
 import typed_json  # noqa: E402
 
 SPEC_VERSION = 1
+# The optional operations of suite 1.1 that every Python implementation here supports.
+OPS = ["decode_prefix", "decode_sequence", "max_depth"]
 
 
 def _internal(exc):
     return {"error": {"kind": "internal", "message": f"{type(exc).__name__}: {exc}"}}
 
 
+def _decode_error(e):
+    return {"kind": e.kind, "offset": e.offset, "message": e.detail}
+
+
+def _depth(implementation, request):
+    return request.get("max_depth", implementation.MAX_DEPTH)
+
+
 def answer(implementation, name, request):
     """The response object for one parsed request, answered by `implementation`."""
     op = request.get("op") if type(request) is dict else None
     if op == "hello":
-        return {"name": name, "spec_version": SPEC_VERSION}
+        return {"name": name, "spec_version": SPEC_VERSION, "ops": OPS}
     if op == "decode":
         try:
             data = bytes.fromhex(request["hex"])
-            return {"value": typed_json.to_json(implementation.loads(data))}
+            value = implementation.loads(data, max_depth=_depth(implementation, request))
+            return {"value": typed_json.to_json(value)}
         except implementation.DecodeError as e:
-            return {"error": {"kind": e.kind, "offset": e.offset, "message": e.detail}}
+            return {"error": _decode_error(e)}
         except Exception as e:  # noqa: BLE001 - reported to the runner, which fails the check
             return _internal(e)
+    if op == "decode_prefix":
+        try:
+            data = bytes.fromhex(request["hex"])
+            value, end = implementation.loads_prefix(data, request["start"],
+                                                     max_depth=_depth(implementation, request))
+            return {"value": typed_json.to_json(value), "end": end}
+        except implementation.DecodeError as e:
+            return {"error": _decode_error(e)}
+        except Exception as e:  # noqa: BLE001
+            return _internal(e)
+    if op == "decode_sequence":
+        values = []
+        try:
+            data = bytes.fromhex(request["hex"])
+            for value in implementation.iter_loads(data, max_depth=_depth(implementation,
+                                                                          request)):
+                values.append(typed_json.to_json(value))
+        except implementation.DecodeError as e:
+            return {"values": values, "error": _decode_error(e)}
+        except Exception as e:  # noqa: BLE001
+            return _internal(e)
+        return {"values": values, "error": None}
     if op == "encode":
         try:
             value = typed_json.from_json(request["value"])
             return {"hex": implementation.dumps(value).hex()}
         except Exception as e:  # noqa: BLE001
             return _internal(e)
-    return {"error": {"kind": "internal", "message": f"unknown request: {op!r}"}}
+    # conformance/README.md: an operation the testee does not know is answered this way (the
+    # runner sends none it did not announce, but a newer runner might try).
+    return {"error": {"kind": "unsupported", "message": f"unknown op: {op!r}"}}
 
 
 def serve(implementation, name):

@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """A deliberately faulty testee for the runner's own tests.
 
-    broken_testee.py --vectors DIR --mode MODE [--target SUBSTRING] [--op decode|encode]
+    broken_testee.py --vectors DIR --mode MODE [--target SUBSTRING] [--op OP] [--ops OP,...]
 
 It implements no codec: it answers from the vector files in DIR (an oracle keyed by the
-request's hex or value, not by its id, so a runner that sent the wrong input would get a wrong
-answer), which keeps the runner's tests independent of any implementation. Then it misbehaves,
-as MODE says, on the requests whose id contains SUBSTRING (default: every request) and whose
-op is --op (default: both):
+request's hex or value, and its start and max_depth, not by its id, so a runner that sent the
+wrong input would get a wrong answer), which keeps the runner's tests independent of any
+implementation. Its hello announces the optional operations --ops lists (default none: a
+suite 1.0 testee). Then it misbehaves, as MODE says, on the requests whose id contains
+SUBSTRING (default: every request) and whose op is --op (default: any):
 
     correct       no fault at all
-    wrong-offset  decode errors: offset + 1
+    wrong-offset  decode errors (of any decode op): offset + 1
     wrong-kind    decode errors: another kind
     wrong-bytes   encode: the last octet's low bit flipped
     wrong-type    decode values: bool as int, none as false, int as float, float with its sign
@@ -45,15 +46,35 @@ def value_key(json_value):
 
 
 def load_oracle(directory):
-    decode, encode = {}, {}
+    """{request key: response}; the key is what the answer depends on (spec §6, §9)."""
+    answers = {}
     for path in sorted(Path(directory).glob("*.json")):
         doc = typed_json.loads_json(path.read_text(encoding="utf-8"))
         for case in doc["valid"]:
-            decode[case["hex"]] = {"value": case["value"]}
-            encode[value_key(case["value"])] = {"hex": case["hex"]}
+            depth = case.get("max_depth")
+            answers[("decode", case["hex"], depth)] = {"value": case["value"]}
+            if depth is None:
+                answers[("encode", value_key(case["value"]))] = {"hex": case["hex"]}
         for case in doc["decode_errors"]:
-            decode[case["hex"]] = {"error": {"kind": case["kind"], "offset": case["offset"]}}
-    return decode, encode
+            answers[("decode", case["hex"], case.get("max_depth"))] = {
+                "error": {"kind": case["kind"], "offset": case["offset"]}}
+        for case in doc.get("prefix", []):
+            key = ("decode_prefix", case["hex"], case["start"], case.get("max_depth"))
+            answers[key] = ({"error": {"kind": case["kind"], "offset": case["offset"]}}
+                            if "kind" in case else {"value": case["value"], "end": case["end"]})
+        for case in doc.get("sequences", []):
+            answers[("decode_sequence", case["hex"], case.get("max_depth"))] = {
+                "values": case["values"], "error": case["error"]}
+    return answers
+
+
+def request_key(request):
+    op = request["op"]
+    if op == "encode":
+        return (op, value_key(request["value"]))
+    if op == "decode_prefix":
+        return (op, request["hex"], request["start"], request.get("max_depth"))
+    return (op, request["hex"], request.get("max_depth"))
 
 
 def wrong_type(v):
@@ -79,15 +100,14 @@ def wrong_type(v):
 
 
 def respond(request, oracle, args):
-    decode, encode = oracle
     op = request["op"]
     if op == "hello":
-        return {"name": f"broken_testee ({args.mode})",
-                "spec_version": 2 if args.mode == "bad-hello" else 1}
-    if op == "decode":
-        response = decode.get(request["hex"])
-    else:
-        response = encode.get(value_key(request["value"]))
+        hello = {"name": f"broken_testee ({args.mode})",
+                 "spec_version": 2 if args.mode == "bad-hello" else 1}
+        if args.ops:
+            hello["ops"] = args.ops
+        return hello
+    response = oracle.get(request_key(request))
     if response is None:
         return {"error": {"kind": "internal", "message": f"the oracle has no answer to {op} "
                                                          f"of {request.get('id')!r}"}}
@@ -106,6 +126,8 @@ def respond(request, oracle, args):
         return typed_json.dumps_json(response) + "\n" + typed_json.dumps_json(response)
     error = response.get("error")
     if args.mode == "wrong-offset" and error:
+        if "values" in response:
+            return dict(response, error=dict(error, offset=error["offset"] + 1))
         return {"error": dict(error, offset=error["offset"] + 1)}
     if args.mode == "wrong-kind" and error:
         kind = "non_canonical" if error["kind"] == "truncated" else "truncated"
@@ -123,7 +145,9 @@ def main():
     p.add_argument("--vectors", required=True)
     p.add_argument("--mode", required=True, choices=MODES)
     p.add_argument("--target", default="")
-    p.add_argument("--op", choices=("decode", "encode"))
+    p.add_argument("--op", choices=("decode", "encode", "decode_prefix", "decode_sequence"))
+    p.add_argument("--ops", type=lambda text: text.split(","), default=[],
+                   help="the optional operations the hello announces, comma-separated")
     args = p.parse_args()
     oracle = load_oracle(args.vectors)
     for line in sys.stdin.buffer:

@@ -193,6 +193,9 @@ def test_whole_set_rules(files):
         "error kind invalid_utf8 has 0 case(s), fewer than 3",
         "error kind depth_exceeded has 0 case(s), fewer than 3",
         "error kind trailing_bytes has 0 case(s), fewer than 3",
+        "0 prefix cases, fewer than 50",
+        "0 sequences cases, fewer than 50",
+        "0 max_depth cases, fewer than 30",
     ]
 
 
@@ -205,3 +208,54 @@ def test_case_validation_catches_impossible_answers():
         cases.Err("a made-up kind", "e0", "reserved_tag", 0)
     with pytest.raises(ValueError, match="lowercase octet pairs"):
         cases.Case("upper-case hex", None, "C0")
+
+
+def _stand_in(module, **replacements):
+    names = ("TOPIC", "DESCRIPTION", "VALID", "DECODE_ERRORS", "PREFIX", "SEQUENCES")
+    fields = {n: getattr(module, n) for n in names if hasattr(module, n)}
+    fields.update(replacements)
+    return types.SimpleNamespace(**fields)
+
+
+@pytest.mark.parametrize("entry, problem", [
+    (cases.Prefix("wrong end", "01c0c0", 1, value=None, end=3),
+     "prefix/wrong end: reference.loads_prefix of 01c0c0 from 1 gives None ending at 2, "
+     "hand-derived a value ending at 3"),
+    (cases.Prefix("wrong offset", "05b201e0", 1, kind="unknown_tag", offset=2),
+     "prefix/wrong offset: reference.loads_prefix of 05b201e0 from 1 reports unknown_tag at 3, "
+     "hand-derived unknown_tag at 2"),
+    (cases.Prefix("depth ignored", "00b1b1c0", 1, value=((None,),), end=4, max_depth=1),
+     "prefix/depth ignored: reference.loads_prefix of 00b1b1c0 from 1 reports depth_exceeded "
+     "at 2, hand-derived a value ending at 4"),
+])
+def test_generation_refuses_a_wrong_prefix_case(modules, entry, problem):
+    module = next(m for m in modules if m.TOPIC == "prefix")
+    with pytest.raises(generate.GenerationError) as info:
+        generate.build([_stand_in(module, PREFIX=[*module.PREFIX, entry])])
+    assert problem in info.value.problems
+
+
+@pytest.mark.parametrize("entry, problem", [
+    (cases.Sequence("missing error", "0102c40503", (1, 2)),
+     "sequence/missing error: reference.iter_loads of 0102c40503 ends with "
+     "('non_canonical', 2), hand-derived the end"),
+    (cases.Sequence("one value short", "010203", (1, 2)),
+     "sequence/one value short: reference.iter_loads of 010203 gives 3 values, not the 2 "
+     "hand-derived ones"),
+    (cases.Sequence("wrong value", "0102", (1, 3)),
+     "sequence/wrong value: reference.iter_loads of 0102 gives value #1 2, hand-derived 3"),
+])
+def test_generation_refuses_a_wrong_sequence_case(modules, entry, problem):
+    module = next(m for m in modules if m.TOPIC == "sequence")
+    with pytest.raises(generate.GenerationError) as info:
+        generate.build([_stand_in(module, SEQUENCES=[*module.SEQUENCES, entry])])
+    assert problem in info.value.problems
+
+
+def test_the_1_0_topics_have_no_1_1_sections(files):
+    # Their files are unchanged from suite 1.0, so a 1.0 harness can still read them.
+    for name, text in files.items():
+        doc = json.loads(text)
+        if name not in ("prefix.json", "sequence.json", "max_depth.json"):
+            assert set(doc) == {"spec_version", "topic", "description", "valid",
+                                "decode_errors"}, name

@@ -26,7 +26,8 @@ def converse(*requests):
 def test_hello():
     (answer,) = converse({"op": "hello", "spec_version": 1})
     assert answer["spec_version"] == 1
-    assert set(answer) == {"name", "spec_version"}
+    assert set(answer) == {"name", "spec_version", "ops"}
+    assert answer["ops"] == ["decode_prefix", "decode_sequence", "max_depth"]
     assert answer["name"].startswith("frozenpack.reference (pure Python, ")
 
 
@@ -65,6 +66,32 @@ def test_other_exceptions_are_internal_errors_not_crashes():
                                     "ValueError: $.int: not a canonical decimal integer: '007'"}}
     assert answers[1]["error"]["kind"] == "internal"
     assert answers[1]["error"]["message"].startswith("ValueError: ")
-    assert answers[2] == {"error": {"kind": "internal", "message": "unknown request: 'frobnicate'"}}
+    assert answers[2] == {"error": {"kind": "unsupported", "message": "unknown op: 'frobnicate'"}}
     assert answers[3]["error"]["kind"] == "internal"
     assert answers[4] == {"value": {"int": "0"}}
+
+
+def test_suite_1_1_operations():
+    answers = converse(
+        {"op": "decode", "id": "t/d", "hex": "b1b0", "max_depth": 1},
+        {"op": "decode", "id": "t/d", "hex": "b1b0", "max_depth": 2},
+        {"op": "decode_prefix", "id": "t/p", "hex": "0182686903", "start": 1},
+        {"op": "decode_prefix", "id": "t/p", "hex": "05b201e0", "start": 1},
+        {"op": "decode_prefix", "id": "t/p", "hex": "00b1b1c0", "start": 1, "max_depth": 1},
+        {"op": "decode_sequence", "id": "t/s", "hex": "0102c40503"},
+        {"op": "decode_sequence", "id": "t/s", "hex": ""},
+        {"op": "decode_sequence", "id": "t/s", "hex": "01c0b002", "max_depth": 0},
+    )
+    for answer in answers:
+        if answer.get("error"):
+            answer["error"].pop("message")
+    assert answers == [
+        {"error": {"kind": "depth_exceeded", "offset": 1}},
+        {"value": {"tuple": [{"tuple": []}]}},
+        {"value": {"str": "hi"}, "end": 4},
+        {"error": {"kind": "unknown_tag", "offset": 3}},
+        {"error": {"kind": "depth_exceeded", "offset": 2}},
+        {"values": [{"int": "1"}, {"int": "2"}], "error": {"kind": "non_canonical", "offset": 2}},
+        {"values": [], "error": None},
+        {"values": [{"int": "1"}, {"none": None}], "error": {"kind": "depth_exceeded", "offset": 2}},
+    ]

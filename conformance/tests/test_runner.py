@@ -54,12 +54,14 @@ def reference():
     return [sys.executable, str(REFERENCE)]
 
 
-def broken(mode, target=None, op=None, vectors=FIXTURES):
+def broken(mode, target=None, op=None, vectors=FIXTURES, ops=None):
     argv = [sys.executable, str(BROKEN), "--vectors", str(vectors), "--mode", mode]
     if target is not None:
         argv += ["--target", target]
     if op is not None:
         argv += ["--op", op]
+    if ops is not None:
+        argv += ["--ops", ops]
     return argv
 
 
@@ -333,7 +335,8 @@ def _drop(key):
 
 @pytest.mark.parametrize("mutate, message", [
     (_drop("decode_errors"), "file: expected exactly the keys ['decode_errors', 'description', "
-                             "'spec_version', 'topic', 'valid']; missing ['decode_errors']"),
+                             "'spec_version', 'topic', 'valid'] (and optionally ['prefix', "
+                             "'sequences']); missing ['decode_errors']"),
     (_set(["extra"], 1), "; unexpected ['extra']"),
     (_set(["spec_version"], 2), "spec_version: expected 1, got 2"),
     (_set(["spec_version"], True), "spec_version: expected 1, got True"),

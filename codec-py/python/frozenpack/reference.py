@@ -8,13 +8,16 @@ by the depth limit (§8) and by memory.
 
 Usage::
 
-    >>> from frozenpack.reference import dumps, loads, iter_loads, DecodeError
+    >>> from frozenpack.reference import dumps, loads, iter_loads, Decoder, DecodeError
     >>> dumps((1, "a", None)).hex(" ")
     'b3 01 81 61 c0'
     >>> loads(bytes.fromhex("c5e803"))
     1000
     >>> list(iter_loads(b"\\x01\\x02"))
     [1, 2]
+    >>> decoder = Decoder()  # a stream arriving in pieces (§9)
+    >>> decoder.feed(b"\\x01\\x83ab"), decoder.feed(b"c")
+    ([1], ['abc'])
     >>> try:
     ...     loads(bytes.fromhex("c405"))
     ... except DecodeError as e:
@@ -39,6 +42,8 @@ __all__ = [
     "iter_loads",
     "dump",
     "load",
+    "iter_load",
+    "Decoder",
 ]
 
 #: The depth limit D of §8 that decoders use unless told otherwise.
@@ -653,16 +658,401 @@ def dump(obj, fp, *, default=None):
     fp.write(dumps(obj, default=default))
 
 
-def load(fp, *, max_depth=MAX_DEPTH):
-    """Decode the rest of fp, a binary file (anything with a read() method returning a
-    bytes-like object), as one value: loads(fp.read(), max_depth=max_depth)."""
-    _check_max_depth(max_depth)
-    return loads(fp.read(), max_depth=max_depth)
-
-
 def _iter_values(view, max_depth):
     with view:
         p = 0
         while p < len(view):
             value, p = read_value(view, p, max_depth)
             yield value
+
+
+# ---------------------------------------------------------------------------------------------
+# Streams (§9): values read from files, pipes and sockets as their octets arrive
+# ---------------------------------------------------------------------------------------------
+#
+# Both stream readers below (load/iter_load, which pull octets from a file, and Decoder, which
+# is fed them) keep the octets of the value being read and ask two questions of them:
+#
+# * Where does the value end? _Framer answers from the tags and length fields alone, octet by
+#   octet as they arrive, without deciding anything about validity: it says the value is
+#   complete (and where it ends), or how many more octets the value needs at the least, or
+#   that it cannot go on (a reserved tag, a tuple beyond the depth limit).
+# * What does §6 make of the octets so far? read_value() answers, and by §9 its answer is
+#   final unless it is `truncated`. It runs once the framer finds the value complete or stuck,
+#   and also whenever the octets held have doubled since it last ran, so that an error in the
+#   middle of a long value is reported without waiting for the value's end, at a cost linear
+#   in the octets received overall.
+
+
+class _Framer:
+    """Follows one value's tags and length fields as its octets arrive (§3, §9).
+
+    scan(data) looks at the octets of data it has not looked at yet (data holds the value's
+    octets from offset 0 on, and only grows between calls) and returns one of:
+
+    * ("complete", end): the value's octets are data[:end];
+    * ("more", need): the value needs at least `need` more octets (>= 1): the rest of the item
+      being read, as far as its tag and length field tell, plus one octet for every item that
+      open tuples still announce. Reading exactly that many never reads past a valid value;
+    * ("stuck", bound): a reserved tag or a tuple past the depth limit, whose length cannot be
+      known; §6 decides the value's fate, and with at least `bound` octets its answer is not
+      `truncated` (every open tuple's item count fits, step 6).
+
+    Nothing here allocates by what a header claims: the state is a few ints per open tuple.
+    """
+
+    __slots__ = ("max_depth", "pos", "field_end", "skip_to", "family", "open", "owed", "bounds")
+
+    def __init__(self, max_depth):
+        self.max_depth = max_depth
+        self.pos = 0  # the next octet to look at, when at a tag
+        self.field_end = None  # a prefixed tag was read; its length field ends here
+        self.family = None  # ... and this is its family's 1-octet-field tag
+        self.skip_to = None  # the item being read (its fixed part, its payload) ends here
+        self.open = []  # per open tuple, innermost last: items not started yet
+        self.owed = 0  # sum(self.open)
+        self.bounds = []  # per open tuple: the greatest q + n of it and the tuples around it
+
+    def scan(self, data):
+        length = len(data)
+        while True:
+            if self.skip_to is not None:
+                if length < self.skip_to:
+                    return "more", self.skip_to - length + self.owed
+                self.pos, self.skip_to = self.skip_to, None
+                if self._item_done():
+                    return "complete", self.pos
+                continue
+            if self.field_end is not None:
+                if length < self.field_end:
+                    return "more", self.field_end - length + self.owed
+                q, self.field_end = self.field_end, None
+                n = int.from_bytes(data[self.pos + 1 : q], "little")
+                self.pos = q
+                if self.family == TUPLE:
+                    if self._open_tuple(q, n):
+                        return "complete", self.pos
+                else:
+                    self.skip_to = q + n
+                continue
+            # At a tag: the item about to be read is one that an open tuple announced (or the
+            # value itself, at the top).
+            if self.pos >= length:
+                return "more", self.owed if self.open else 1
+            t = data[self.pos]
+            if 0xE0 <= t <= 0xEF:
+                return "stuck", self._bound()
+            is_tuple = FIXTUPLE <= t <= FIXTUPLE + 15 or TUPLE <= t <= TUPLE + 3
+            if is_tuple and len(self.open) + 1 > self.max_depth:
+                return "stuck", self._bound()
+            if self.open:
+                self.open[-1] -= 1
+                self.owed -= 1
+            if t <= 0x7F or t >= 0xF0 or t in _ATOMS:
+                self.pos += 1
+                if self._item_done():
+                    return "complete", self.pos
+            elif t == FLOAT:
+                self.skip_to = self.pos + 9
+            elif INT1 <= t <= INT1 + 7:
+                self.skip_to = self.pos + 1 + (t - FLOAT)
+            elif t < FIXBYTES:
+                self.skip_to = self.pos + 1 + (t - FIXSTR)
+            elif t < FIXTUPLE:
+                self.skip_to = self.pos + 1 + (t - FIXBYTES)
+            elif t < 0xC0:
+                self.pos += 1
+                if self._open_tuple(self.pos, t - FIXTUPLE):
+                    return "complete", self.pos
+            else:  # a prefixed family: the length field comes first
+                self.family = t & ~0x03
+                self.field_end = self.pos + 1 + (1 << (t & 0x03))
+
+    def _bound(self):
+        return self.bounds[-1] if self.bounds else self.pos + 1
+
+    def _open_tuple(self, q, n):
+        """A tuple of n items starts at q; True when that completes the value (n = 0 ends it
+        at once)."""
+        if n == 0:
+            return self._item_done()
+        self.open.append(n)
+        self.owed += n
+        self.bounds.append(max(q + n, self.bounds[-1] if self.bounds else 0))
+        return False
+
+    def _item_done(self):
+        """An item ended at self.pos: close the tuples it completes. True when it was the
+        last item of the value."""
+        while self.open and self.open[-1] == 0:
+            self.open.pop()
+            self.bounds.pop()
+        return not self.open
+
+
+# A value whose octets so far are at most this many is checked by §6 at every verdict.
+_ALWAYS_CHECK = 64
+
+
+class _StreamValue:
+    """The octets of one value of a stream as they arrive, and the verdict on them (§9).
+
+    `base` is the stream offset of the value's first octet: error offsets count from the start
+    of the stream. add() appends octets; verdict() returns None while the value is undecided
+    (by the framer, or §6's `truncated`), else (value, octets used) or raises DecodeError;
+    at_end() is the verdict when no more octets will come.
+    """
+
+    __slots__ = ("data", "base", "max_depth", "framer", "state", "checked")
+
+    def __init__(self, base, max_depth):
+        self.data = bytearray()
+        self.base = base
+        self.max_depth = max_depth
+        self.framer = _Framer(max_depth)
+        self.state = ("more", 1)
+        self.checked = 0  # len(data) when §6 last ran on an undecided value
+
+    def add(self, octets):
+        self.data += octets
+
+    def need(self):
+        """At least this many more octets are needed before the verdict can change (for a
+        stuck value, the octets that make §6's answer final)."""
+        kind, n = self.state
+        return n - len(self.data) if kind == "stuck" else n
+
+    def verdict(self):
+        kind, n = self.state
+        if kind == "more":
+            kind, n = self.state = self.framer.scan(self.data)
+        if kind == "complete":
+            return self._decide(final=True)
+        if kind == "stuck" and len(self.data) >= n:
+            return self._decide(final=True)
+        # Undecided by the framer: ask §6 whenever the value is still short, then each time
+        # its octets have doubled, so that an error inside a long value is found while its
+        # octets still arrive, at a cost linear in the octets received.
+        if len(self.data) > self.checked and (
+            len(self.data) <= _ALWAYS_CHECK or len(self.data) >= 2 * self.checked
+        ):
+            self.checked = len(self.data)
+            return self._decide(final=False)
+        return None
+
+    def at_end(self):
+        """The stream ended: whatever §6 makes of the octets received is final (§9)."""
+        return self._decide(final=True)
+
+    def _decide(self, final):
+        with memoryview(self.data) as view:
+            try:
+                value, end = read_value(view, 0, self.max_depth)
+            except DecodeError as e:
+                if e.kind == "truncated" and not final:
+                    return None
+                raise DecodeError(e.kind, self.base + e.offset, e.detail) from None
+        return value, end
+
+
+def _check_octets(chunk, asked):
+    """What fp.read(asked) returned, checked: a bytes-like object of 1..asked octets, or b""
+    at the end of the stream."""
+    if chunk is None:
+        raise BlockingIOError(
+            "fp.read() returned None (no data available): load() and iter_load() need a "
+            "blocking stream; feed a Decoder from non-blocking ones"
+        )
+    with as_octets(chunk) as view:
+        if len(view) > asked:
+            raise ValueError(f"fp.read({asked}) returned {len(view)} octets, more than asked")
+        return bytes(view)
+
+
+_MIN_READ = 1 << 16
+
+
+def _read_stream_value(fp, base, max_depth):
+    """Read one value from fp, asking it for exactly as many octets as the value still needs
+    at the least (§9), so nothing after a valid value is read. Returns (value, octets read),
+    or None when the stream ends before the value's first octet."""
+    pending = _StreamValue(base, max_depth)
+    while True:
+        outcome = pending.verdict()
+        if outcome is not None:
+            return outcome
+        # Never ask for more than has arrived so far (or 64 KiB): a header claiming 2**64
+        # octets must not make fp (or this function) reserve room for them.
+        asked = min(pending.need(), max(_MIN_READ, len(pending.data)))
+        chunk = _check_octets(fp.read(asked), asked)
+        if not chunk:
+            if not pending.data:
+                return None
+            return pending.at_end()
+        pending.add(chunk)
+
+
+def load(fp, *, max_depth=MAX_DEPTH):
+    """Read one value from fp, a binary stream positioned at its first octet, and leave fp
+    just after it (the convention of pickle.load and marshal.load).
+
+    fp is anything with a read(n) method returning a bytes-like object: a file, a pipe, a
+    socket's makefile("rb"), an io.BytesIO. load asks it for exactly the octets the value
+    still needs at the least (the tag, then the length field, then the payload, and one octet
+    per announced tuple item), so it never consumes an octet after the value, even from a
+    pipe or socket that cannot seek back. A buffered reader (io.BufferedReader, the default
+    for open(..., "rb")) may have read further ahead from its own source: those octets stay
+    in its buffer, where the next read of fp, or the next load, finds them.
+
+    Raises DecodeError for an invalid value (offsets count from the octet at which this call
+    started reading), `truncated` when the stream ends inside the value or before it (an
+    empty stream is `truncated` at 0, like loads(b"")). To read every value up to the end of
+    the stream, use iter_load. fp must block until data arrives: a read() returning None
+    raises BlockingIOError, and the octets read so far are lost (use Decoder instead).
+
+    Changed: load used to read fp to its end and decode that as one value, so a stream of
+    several values raised `trailing_bytes`; it now reads one value and stops.
+    """
+    _check_max_depth(max_depth)
+    outcome = _read_stream_value(fp, 0, max_depth)
+    if outcome is None:
+        raise DecodeError("truncated", 0, "the stream ends where a value's tag should be")
+    return outcome[0]
+
+
+def iter_load(fp, *, max_depth=MAX_DEPTH):
+    """Iterate over the values in fp, a binary stream, from its current position to its end
+    (§9): each value is read as load() reads it, so fp never gives up an octet the next value
+    does not need.
+
+    The iteration ends at the end of the stream, when it falls between two values. A stream
+    that ends inside a value raises DecodeError `truncated`; an invalid value raises its
+    error, after every value before it has been yielded. Offsets count from the octet at which
+    the iteration started. The arguments are checked at once.
+    """
+    _check_max_depth(max_depth)
+    if not callable(getattr(fp, "read", None)):
+        raise TypeError(f"iter_load() needs a binary stream with read(), not "
+                        f"{type(fp).__qualname__!r}")
+    return _iter_stream(fp, max_depth)
+
+
+def _iter_stream(fp, max_depth):
+    offset = 0
+    while True:
+        outcome = _read_stream_value(fp, offset, max_depth)
+        if outcome is None:
+            return
+        value, used = outcome
+        offset += used
+        yield value
+
+
+class Decoder:
+    """An incremental decoder for a stream that arrives in pieces (§9): a socket, a pipe read
+    without blocking, an asyncio StreamReader.
+
+    feed(data) takes the next octets and returns the list of values they complete, in order;
+    the octets of a value not yet complete are kept for the next feed. close() says the stream
+    has ended: it raises DecodeError if it ended inside a value.
+
+        decoder = Decoder()
+        while data := sock.recv(65536):
+            for value in decoder.feed(data):
+                handle(value)
+        decoder.close()
+
+    or, with asyncio, ``while data := await reader.read(65536): ...`` in the same way.
+
+    Errors follow §9. An error ends the stream: it is raised by the feed() that finds it if
+    that call completed no value first; otherwise that feed() returns the values before the
+    error, and the next call to feed() or close() raises it. Either way no value is lost and
+    errors come in stream order. After an error, every call raises it again. Offsets count
+    from the first octet fed. `truncated` is never raised by feed(): it means "wait for more";
+    only close() turns it into an error.
+
+    Memory grows with the octets received, never with what a length header claims.
+    """
+
+    __slots__ = ("_max_depth", "_pending", "_offset", "_error", "_closed")
+
+    def __init__(self, *, max_depth=MAX_DEPTH):
+        _check_max_depth(max_depth)
+        self._max_depth = max_depth
+        self._pending = _StreamValue(0, max_depth)
+        self._offset = 0  # stream offset of the first octet of the pending value
+        self._error = None
+        self._closed = False
+
+    @property
+    def offset(self):
+        """The stream offset at which the next value starts (octets before it were decoded)."""
+        return self._offset
+
+    @property
+    def buffered(self):
+        """How many octets are held: those of the value not complete yet."""
+        return len(self._pending.data)
+
+    def _raise_error(self):
+        e = self._error
+        raise DecodeError(e.kind, e.offset, e.detail)
+
+    def feed(self, data):
+        """Add the next octets of the stream (any bytes-like object, copied); return the list
+        of the values they complete."""
+        if self._error is not None:
+            self._raise_error()
+        if self._closed:
+            raise ValueError("feed() after close()")
+        with as_octets(data) as view:
+            chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
+        values = []
+        pos = 0
+        with memoryview(chunk) as rest:
+            while True:
+                pending = self._pending
+                # Hand the framer no more than the value needs (a stuck value is an error,
+                # whatever follows): the rest of the chunk starts the next value.
+                left = len(rest) - pos
+                take = left if pending.state[0] == "stuck" else min(left, pending.need())
+                pending.add(rest[pos : pos + take])
+                pos += take
+                try:
+                    outcome = pending.verdict()
+                except DecodeError as e:
+                    self._error = e
+                    if values:
+                        return values
+                    self._raise_error()
+                if outcome is None:
+                    if pos == len(rest):
+                        return values
+                    continue
+                value, end = outcome
+                # Fed no more than it needed, a complete value ends at the last octet fed.
+                assert end == len(pending.data), "fed past a value"
+                values.append(value)
+                self._offset += end
+                self._pending = _StreamValue(self._offset, self._max_depth)
+                if pos == len(rest):
+                    return values
+
+    def close(self):
+        """The stream has ended. Raises DecodeError if it ended inside a value (§9: `truncated`
+        at the stream's length, or an error the octets received already hold), or if an
+        error is pending."""
+        if self._error is not None:
+            self._raise_error()
+        self._closed = True
+        if self._pending.data:
+            try:
+                self._pending.at_end()
+            except DecodeError as e:
+                self._error = e
+                raise
+            raise AssertionError("a value complete at close() was not delivered")  # pragma: no cover
+
+    def __repr__(self):
+        return (f"<{type(self).__qualname__} offset={self._offset} buffered={self.buffered}"
+                f"{' failed' if self._error else ''}{' closed' if self._closed else ''}>")

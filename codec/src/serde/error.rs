@@ -108,6 +108,20 @@ impl SerdeError {
         self
     }
 
+    /// The same error with its offset, if it has one, `by` octets further on (the stream
+    /// readers decode one value at a time and count offsets from the stream's start).
+    pub(crate) fn shifted(mut self, by: usize) -> Self {
+        match &mut *self.0 {
+            Repr::Wire(e) => *e = e.clone().shifted(by),
+            Repr::Other {
+                offset: Some(offset),
+                ..
+            } => *offset = offset.saturating_add(by),
+            _ => {}
+        }
+        self
+    }
+
     /// The category.
     ///
     /// ```

@@ -21,6 +21,7 @@ mod access;
 mod de;
 mod error;
 mod float;
+mod reader;
 mod ser;
 mod stream;
 mod value;
@@ -30,6 +31,7 @@ mod tests;
 
 pub use de::Deserializer;
 pub use error::{SerdeError, SerdeErrorKind};
+pub use reader::{from_reader, IoDeserializer, IoStreamDeserializer};
 pub use ser::{Compound, Serializer};
 pub use stream::StreamDeserializer;
 
