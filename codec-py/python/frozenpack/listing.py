@@ -89,7 +89,7 @@ def _write_rows(rows: list[_Row], out: TextIO) -> None:
               file=out)
 
 
-def _indent(level):
+def _indent(level: int) -> str:
     if level <= _INDENTED_LEVELS:
         return "  " * level
     return "  " * _INDENTED_LEVELS + f"[level {level}] "
