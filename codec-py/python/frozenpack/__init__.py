@@ -25,6 +25,7 @@ __all__ = [
     "load",
     "loads",
     "loads_prefix",
+    "wrap",
 ]
 
 __version__ = "0.1.0"
@@ -46,6 +47,7 @@ try:
         loads,
         loads_prefix,
     )
+    from .bridge import wrap  # frozenpack inside pickle-based systems (bridge.py)
 except ImportError as _error:
     # No silent fallback to the (much slower) reference: the package still imports, so that
     # frozenpack.reference and frozenpack.listing work without a build, but the fast names
