@@ -140,7 +140,7 @@ def describe_path(indices):
     return "".join(f"[{index}]" for index in indices)
 
 
-# --- exceptions --------------------------------------------------------------------------------
+# --- exceptions ----------------------------------------------------------------------------------
 
 
 def _safe_str(exc):
@@ -187,47 +187,56 @@ def unpack_exception(pickled, type_name, message, text):
 
 # --- the messages --------------------------------------------------------------------------------
 #
-# A task is the frozenpack value (kind, task_id, module, qualname, args, kwnames, kwvalues): for
-# CALL, fn(*args, **dict(zip(kwnames, kwvalues))); for CHUNK (a piece of Executor.map), args is
-# a tuple of argument tuples and the result the tuple of fn(*a) for each. The reply is
-# (task_id, True, result) or (task_id, False, pickled exception, class name, message, traceback).
+# A task is a frozenpack tuple of 7 items, (kind, task_id, module, qualname, ...):
+#   (CALL, task_id, module, qualname, args, kwnames, kwvalues): fn(*args, **kwargs);
+#   (CHUNK, task_id, module, qualname, items, first, ()): a piece of Executor.map, the tuple of
+#       fn(*item) for each argument tuple in `items`, which are the map's items first, first+1...
+# The reply is (task_id, True, result) or (task_id, False, pickled exception, class name,
+# message, traceback text).
 
 CALL = 0
 CHUNK = 1
 
 
-def encode_task(kind, task_id, module, qualname, args, kwargs):
-    """The octets of a task; TypeError naming the argument frozenpack cannot carry."""
+def encode_call(task_id, module, qualname, args, kwargs):
+    """The octets of a call; TypeError naming the argument frozenpack cannot carry."""
     kwnames = tuple(kwargs)
-    kwvalues = tuple(kwargs.values())
     try:
-        return dumps((kind, task_id, module, qualname, args, kwnames, kwvalues))
+        return dumps((CALL, task_id, module, qualname, args, kwnames, tuple(kwargs.values())))
     except TypeError as error:
-        raise _argument_error(error, kind, f"{module}.{qualname}", kwnames) from None
+        raise _argument_error(error, f"{module}.{qualname}", kwnames) from None
 
 
-def _argument_error(error, kind, name, kwnames):
+def encode_chunk(task_id, module, qualname, items, first):
+    """The octets of a chunk of map items; TypeError naming the argument that cannot go."""
+    try:
+        return dumps((CHUNK, task_id, module, qualname, items, first, ()))
+    except TypeError as error:
+        raise _argument_error(error, f"{module}.{qualname}", (), first) from None
+
+
+def _argument_error(error, name, kwnames, first=None):
     found = unsupported_at(error)
     if found is None or len(found[1]) < 2 or found[1][0] not in (4, 6):
         return TypeError(f"cannot send the arguments of {name}: {error}")
     type_name, (field, index, *rest) = found
     if field == 6:
         where = f"kwargs[{kwnames[index]!r}]{describe_path(rest)}"
-    elif kind == CHUNK and rest:
-        where = f"args{describe_path(rest)} of map item {index}"
+    elif first is not None:
+        where = f"args{describe_path(rest)} of map item {first + index}"
     else:
         where = f"args[{index}]{describe_path(rest)}"
     return TypeError(f"cannot send {where} to {name}: unsupported type {type_name} "
                      f"(frozenpack carries {VALUE_TYPES})")
 
 
-def _result_error(error, kind, name):
+def _result_error(error, name, first=None):
     found = unsupported_at(error)
     if found is None or len(found[1]) < 1 or found[1][0] != 2:
         return TypeError(f"cannot send the result of {name} back: {error}")
     type_name, (_, *rest) = found
-    if kind == CHUNK and rest:
-        where = f"the result{describe_path(rest[1:])} of map item {rest[0]}"
+    if first is not None and rest:
+        where = f"the result{describe_path(rest[1:])} of map item {first + rest[0]}"
     else:
         where = f"the result{describe_path(rest)}"
     return TypeError(f"cannot send {where} of {name} back: unsupported type {type_name} "
@@ -255,13 +264,13 @@ class Runner:
         try:
             task = loads(data, max_depth=NO_DEPTH_LIMIT)
         except DecodeError as error:  # not a task: only that task fails
-            return encode_error(task_id_of(data), error)
-        task_id, reply = self._run(task)
-        return reply
+            return encode_error(_item(data, 1), error)
+        return self._run(task)
 
     def _run(self, task):
         kind, task_id, module, qualname, args, kwnames, kwvalues = task
         del task
+        first = kwnames if kind == CHUNK else None
         try:
             fn = self.function(module, qualname)
             if kind == CALL:
@@ -270,24 +279,24 @@ class Runner:
             else:
                 result = tuple([fn(*item) for item in args])
         except BaseException as exc:  # noqa: BLE001 - the caller's future gets it, as in the stdlib
-            return task_id, encode_error(task_id, exc)
+            return encode_error(task_id, exc)
         del args, kwvalues
         try:
-            return task_id, dumps((task_id, True, result))
+            return dumps((task_id, True, result))
         except TypeError as error:
-            exc = _result_error(error, kind, f"{module}.{qualname}")
+            exc = _result_error(error, f"{module}.{qualname}", first)
         except BaseException as error:  # noqa: BLE001 - e.g. MemoryError: the caller gets it
             exc = error
-        return task_id, encode_error(task_id, exc)
+        return encode_error(task_id, exc)
 
 
-def task_id_of(data):
-    """The task_id of a task or reply (item 1 of its tuple) without decoding the rest.
-
-    Both are tuples of fewer than 16 items, so the items start after a one-octet tag.
-    """
-    _, end = loads_prefix(data, 1)
-    return loads_prefix(data, end)[0]
+def _item(data, index):
+    """Item `index` of the frozenpack tuple `data` (of fewer than 16 items: a one-octet tag),
+    decoded without the items after it: the task_id of a message that cannot be decoded whole."""
+    end = 1
+    for _ in range(index + 1):
+        item, end = loads_prefix(data, end)
+    return item
 
 
 def decode_reply(data):
@@ -295,7 +304,7 @@ def decode_reply(data):
     try:
         reply = loads(data, max_depth=NO_DEPTH_LIMIT)
     except DecodeError as error:  # not a reply: only that future fails
-        return task_id_of(data), False, error
+        return _item(data, 0), False, error
     if reply[1]:
         return reply
     task_id, _, pickled, type_name, message, text = reply

@@ -50,15 +50,14 @@ from multiprocessing.connection import wait
 
 from . import dumps, loads
 from ._calls import (
-    CALL,
-    CHUNK,
     NO_DEPTH_LIMIT,
     VALUE_TYPES,
     RemoteError,
     RemoteTraceback,
     Runner,
     decode_reply,
-    encode_task,
+    encode_call,
+    encode_chunk,
     function_name,
     pack_exception,
     unsupported_at,
@@ -317,9 +316,10 @@ class _Pool:
             with self.lock:
                 if self.broken is not None:
                     return
-                if self.shutting_down and not self.pending and not self.running:
-                    self._stop_workers(terminate=False)
-                    return
+                finished = self.shutting_down and not self.pending and not self.running
+            if finished:
+                self._stop_workers(terminate=False)
+                return
             readers = [worker.results for worker in self.workers]
             sentinels = {worker.process.sentinel: worker for worker in self.workers}
             ready = wait([self._wakeup_reader, *readers, *sentinels])
@@ -387,12 +387,13 @@ class _Pool:
 
     def _stop_workers(self, terminate):
         if not terminate:
-            for worker in self.workers:
-                if worker.process.is_alive():
-                    try:
-                        self._tasks_writer.send_bytes(_STOP)
-                    except OSError:
-                        break
+            # One stop message per worker, whichever reads it (a few octets each: they all fit
+            # in the pipe at once).
+            for _ in self.workers:
+                try:
+                    self._tasks_writer.send_bytes(_STOP)
+                except OSError:  # no worker is left to read it
+                    break
             for worker in self.workers:
                 worker.process.join()
         else:
@@ -471,14 +472,12 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         pool = self._pool
         pool._check_open()
         module, qualname = function_name(fn)
-        return self._submit(CALL, module, qualname, args, kwargs)
-
-    def _submit(self, kind, module, qualname, args, kwargs):
-        pool = self._pool
         task_id = next(pool.task_ids)
-        data = encode_task(kind, task_id, module, qualname, args, kwargs)
+        return self._submit(task_id, encode_call(task_id, module, qualname, args, kwargs))
+
+    def _submit(self, task_id, data):
         future = concurrent.futures.Future()
-        pool.submit(_WorkItem(future, data), task_id)
+        self._pool.submit(_WorkItem(future, data), task_id)
         return future
 
     def map(self, fn, *iterables, timeout=None, chunksize=1):
@@ -497,8 +496,12 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         items = zip(*iterables)
         futures = []
         try:
+            first = 0
             while chunk := tuple(itertools.islice(items, chunksize)):
-                futures.append(self._submit(CHUNK, module, qualname, chunk, {}))
+                task_id = next(self._pool.task_ids)
+                data = encode_chunk(task_id, module, qualname, chunk, first)
+                futures.append(self._submit(task_id, data))
+                first += len(chunk)
         except BaseException:
             for future in futures:
                 future.cancel()
