@@ -7,7 +7,6 @@ no worker process, thread or file descriptor is left behind.
 import gc
 import multiprocessing
 import os
-import pathlib
 import signal
 import subprocess
 import sys
@@ -23,9 +22,6 @@ import workers_helpers as helpers
 from frozenpack.futures import ProcessPoolExecutor
 from reference_helpers import exactly_equal
 from workers_helpers import TIMEOUT, VALUES
-
-EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
-
 
 def _no_children_left():
     return multiprocessing.active_children() == []
@@ -267,15 +263,3 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path, method):
         parent.kill()
         parent.wait(TIMEOUT)
     helpers.wait_until_gone(workers)
-
-
-# --- the example ---------------------------------------------------------------------------------
-
-
-def test_the_worker_pool_example_runs_and_checks_its_result():
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run(
-        [sys.executable, str(EXAMPLES / "worker_pool.py"), "--workers", "2", "--rows", "20000"],
-        capture_output=True, text=True, env=env, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr
-    assert "same as computed in this process: True" in result.stdout
