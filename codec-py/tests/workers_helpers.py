@@ -1,15 +1,28 @@
 """What the worker tests (test_workers_*, test_interpreters_*) run in workers, and their values.
 
 The functions are looked up by name in worker processes and sub-interpreters, so they live at
-the top level of this importable module. Every one that waits does so for a bounded time.
+the top level of this importable module, which imports nothing an isolated interpreter cannot
+(hence its own float_from_bits and nested, not reference_helpers', which imports hypothesis).
+Every function that waits does so for a bounded time.
 """
 
 import os
 import pathlib
+import struct
 import threading
 import time
 
-from reference_helpers import float_from_bits, nested
+
+def float_from_bits(pattern):
+    return struct.unpack("<d", struct.pack("<Q", pattern))[0]
+
+
+def nested(depth, inner=None):
+    value = inner
+    for _ in range(depth):
+        value = (value,)
+    return value
+
 
 # Long enough for a spawned interpreter to start on a loaded machine; only reached on a hang.
 TIMEOUT = 60

@@ -10,6 +10,7 @@ import importlib
 import pickle
 import re
 import sys
+import time
 import traceback
 import types
 
@@ -309,3 +310,25 @@ def decode_reply(data):
         return reply
     task_id, _, pickled, type_name, message, text = reply
     return task_id, False, unpack_exception(pickled, type_name, message, text)
+
+
+def map_results(futures, end_time):
+    """The generator of Executor.map's results: the chunks' results in order, each chunk waited
+    for until `end_time` (time.monotonic(); None: no limit). Leaving it early, or a chunk that
+    failed or timed out, cancels the chunks not yet started (as concurrent.futures does)."""
+    try:
+        futures.reverse()  # pop() from the end is O(1)
+        while futures:
+            future = futures.pop()
+            try:
+                if end_time is None:
+                    chunk = future.result()
+                else:
+                    chunk = future.result(end_time - time.monotonic())
+            finally:
+                future.cancel()
+                del future
+            yield from chunk
+    finally:
+        for future in futures:
+            future.cancel()

@@ -59,6 +59,7 @@ from ._calls import (
     encode_call,
     encode_chunk,
     function_name,
+    map_results,
     pack_exception,
     unsupported_at,
 )
@@ -506,7 +507,7 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
             for future in futures:
                 future.cancel()
             raise
-        return _results(futures, end_time)
+        return map_results(futures, end_time)
 
     def shutdown(self, wait=True, *, cancel_futures=False):
         """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
@@ -514,24 +515,3 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         self._pool.shutdown(cancel_futures=cancel_futures)
         if wait:
             self._pool.join()
-
-
-def _results(futures, end_time):
-    """The generator of map's results (a function apart, so that map's checks run at once)."""
-    try:
-        futures.reverse()  # pop() from the end is O(1)
-        while futures:
-            future = futures.pop()
-            try:
-                if end_time is None:
-                    chunk = future.result()
-                else:
-                    chunk = future.result(end_time - time.monotonic())
-            finally:
-                future.cancel()
-                del future
-            yield from chunk
-    finally:
-        for future in futures:
-            future.cancel()
-
