@@ -82,6 +82,15 @@ def test_a_reply_larger_than_the_shared_buffer(executor):
 
 
 @needs_interpreters
+def test_a_reply_beyond_the_largest_kept_buffer_gets_one_of_its_own(monkeypatch):
+    monkeypatch.setattr(interpreters, "_REPLY_BUFFER_MAX", interpreters._REPLY_BUFFER * 2)
+    with InterpreterPoolExecutor(max_workers=1) as executor:
+        for size in (3, 1, 5, 0):  # in MiB: larger than the largest kept, then smaller...
+            blob = bytes([size]) * (size << 20)
+            assert executor.submit(helpers.echo, blob).result(TIMEOUT) == blob
+
+
+@needs_interpreters
 def test_keyword_arguments_map_and_chunks(executor):
     assert executor.submit(helpers.echo_all, 1, k=2**70).result(TIMEOUT) == ((1,), (("k", 2**70),))
     for chunksize in (1, 4, 50):

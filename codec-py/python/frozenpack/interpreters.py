@@ -85,9 +85,11 @@ else:
 #: True where InterpreterPoolExecutor can be used (CPython 3.13+).
 AVAILABLE = _UNAVAILABLE is None
 
-# The reply buffer each worker shares with its interpreter: a reply that does not fit is written
-# into a buffer of its own size, made for it (one more exec), then dropped.
+# The reply buffer each worker shares with its interpreter. A reply that does not fit is written
+# into a larger buffer (one more exec), which replaces it up to _REPLY_BUFFER_MAX octets; a reply
+# beyond that gets a buffer of its own, dropped once decoded.
 _REPLY_BUFFER = 1 << 20
+_REPLY_BUFFER_MAX = 64 << 20
 _HEADER = 8  # the reply's length, little-endian, before the reply
 
 _INIT_TASK_ID = -1
@@ -119,12 +121,15 @@ def _fp_run():
     _fp_out[:_HEADER] = length.to_bytes(_HEADER, "little")
 
 
-def _fp_take():
-    global _fp_pending, _fp_view
+def _fp_take(keep):
+    global _fp_pending, _fp_view, _fp_out
     view = memoryview(_fp_view).cast("B")
-    view[:len(_fp_pending)] = _fp_pending
-    view.release()
+    view[_HEADER:_HEADER + len(_fp_pending)] = _fp_pending
     _fp_pending = _fp_view = None
+    if keep:
+        _fp_out = view
+    else:
+        view.release()
 """.replace("_HEADER", str(_HEADER))
 
 _global_shutdown = False
@@ -262,14 +267,8 @@ class _Pool:
             _interpreters.destroy(interp)
 
     def _serve(self, interp):
-        out = bytearray(_REPLY_BUFFER)
-        path = "\0".join(entry for entry in sys.path if isinstance(entry, str))
-        # A memoryview can be shared with an interpreter once _interpreters is imported there
-        # (the import registers the type that stands for it on that side).
-        failure = _interpreters.exec(interp, "import _interpreters")
-        if failure is None:
-            failure = _interpreters.exec(interp, _BOOTSTRAP,
-                                         {"_fp_path": path, "_fp_view": memoryview(out)})
+        channel = _Channel(interp)
+        failure = channel.start()
         if failure is not None:
             self._break("an interpreter could not be set up: "
                         f"{getattr(failure, 'formatted', failure)}",
@@ -277,7 +276,7 @@ class _Pool:
             return
         if self.initializer is not None:
             module, qualname = self.initializer
-            _, ok, outcome = self._call(interp, out, self.initargs)
+            _, ok, outcome = channel.call(self.initargs)
             if not ok:
                 self._break(f"the initializer {module}.{qualname} raised "
                             f"{type(outcome).__name__}: {outcome} in an interpreter; the pool "
@@ -291,7 +290,7 @@ class _Pool:
                 continue
             data, item.data = item.data, None
             try:
-                _, ok, outcome = self._call(interp, out, data)
+                _, ok, outcome = channel.call(data)
             except BaseException as exc:  # noqa: BLE001 - the interpreter failed, not the task
                 item.future.set_exception(exc)
                 continue
@@ -303,25 +302,49 @@ class _Pool:
                 item.future.set_exception(outcome)
             del item, outcome
 
-    @staticmethod
-    def _call(interp, out, data):
-        """Run one task in `interp`; (task_id, ok, result or exception)."""
-        failure = _interpreters.exec(interp, "_fp_run()", {"_fp_task": data})
+
+class _Channel:
+    """An interpreter, and the buffer of this interpreter into which it writes its replies."""
+
+    def __init__(self, interp):
+        self.interp = interp
+        self.out = bytearray(_REPLY_BUFFER)
+
+    def start(self):
+        """Set the interpreter up; None, or what _interpreters.exec says went wrong."""
+        path = "\0".join(entry for entry in sys.path if isinstance(entry, str))
+        # A memoryview can be shared with an interpreter once _interpreters is imported there
+        # (the import registers the type that stands for it on that side).
+        failure = _interpreters.exec(self.interp, "import _interpreters")
+        if failure is None:
+            failure = _interpreters.exec(self.interp, _BOOTSTRAP,
+                                         {"_fp_path": path, "_fp_view": memoryview(self.out)})
+        return failure
+
+    def call(self, data):
+        """Run one task in the interpreter; (task_id, ok, result or exception)."""
+        # The task is read there in place, through a view of `data`.
+        failure = _interpreters.exec(self.interp, "_fp_run()", {"_fp_task": memoryview(data)})
         if failure is not None:  # the runner catches everything a task raises: not a task's
             error = RuntimeError(f"the interpreter failed to run a task: "
                                  f"{getattr(failure, 'formatted', failure)}")
             error.__cause__ = RemoteTraceback(_describe_failure(failure))
             raise error
-        length = int.from_bytes(out[:_HEADER], "little")
-        if _HEADER + length <= len(out):
-            with memoryview(out) as view, view[_HEADER:_HEADER + length] as reply:
-                return decode_reply(reply)
-        whole = bytearray(length)
-        failure = _interpreters.exec(interp, "_fp_take()", {"_fp_view": memoryview(whole)})
-        if failure is not None:
-            raise RuntimeError(f"the interpreter failed to hand a reply over: "
-                               f"{getattr(failure, 'formatted', failure)}")
-        return decode_reply(whole)
+        length = int.from_bytes(self.out[:_HEADER], "little")
+        end = _HEADER + length
+        out = self.out
+        if end > len(out):  # written aside there: hand it over into a buffer large enough
+            keep = end <= _REPLY_BUFFER_MAX
+            out = bytearray(min(max(end, 2 * len(out)), _REPLY_BUFFER_MAX) if keep else end)
+            failure = _interpreters.exec(self.interp, f"_fp_take({keep})",
+                                         {"_fp_view": memoryview(out)})
+            if failure is not None:
+                raise RuntimeError(f"the interpreter failed to hand a reply over: "
+                                   f"{getattr(failure, 'formatted', failure)}")
+            if keep:
+                self.out = out
+        with memoryview(out) as view, view[_HEADER:end] as reply:
+            return decode_reply(reply)
 
 
 class InterpreterPoolExecutor(concurrent.futures.Executor):
