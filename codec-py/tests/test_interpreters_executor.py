@@ -142,7 +142,7 @@ def test_results_and_exceptions_that_cannot_come_back(executor):
     error = executor.submit(helpers.raise_value_error, "no \udc00").exception(TIMEOUT)
     assert type(error) is ValueError and error.args == ("no \udc00",)
     assert "in raise_value_error" in str(error.__cause__)
-    error = executor.submit(helpers.raise_needs_two_arguments).exception(TIMEOUT)
+    error = executor.submit(helpers.raise_refuses_to_unpickle).exception(TIMEOUT)
     assert type(error) is RemoteError and error.message == "1 and 2"
     error = executor.submit(helpers.raise_system_exit).exception(TIMEOUT)
     assert type(error) is SystemExit

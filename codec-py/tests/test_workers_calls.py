@@ -124,8 +124,8 @@ def test_exceptions_that_cannot_travel_become_remote_errors_saying_why():
     assert str(error) == ("builtins.RuntimeError: ('holds a lock', <unlocked _thread.lock object"
                           f" at {str(error.message).split(' at ')[1]} (raised in a worker; it "
                           "could not be pickled)")
-    error = unpack_exception(*pack_exception(_raised(helpers.raise_needs_two_arguments)))
-    assert (error.type_name, error.message) == ("workers_helpers.NeedsTwoArguments", "1 and 2")
+    error = unpack_exception(*pack_exception(_raised(helpers.raise_refuses_to_unpickle)))
+    assert (error.type_name, error.message) == ("workers_helpers.RefusesToUnpickle", "1 and 2")
     assert error.reason.startswith("it could not be unpickled here: TypeError: ")
     # A pickle of something that is not an exception.
     error = unpack_exception(pickle.dumps(3), "x.Y", "m", "trace")

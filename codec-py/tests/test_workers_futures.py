@@ -182,12 +182,12 @@ def test_an_exception_comes_back_as_itself_with_the_workers_traceback(executor):
 
 
 def test_an_exception_that_cannot_be_unpickled_comes_back_as_a_remote_error(executor):
-    error = executor.submit(helpers.raise_needs_two_arguments).exception(TIMEOUT)
+    error = executor.submit(helpers.raise_refuses_to_unpickle).exception(TIMEOUT)
     assert type(error) is RemoteError
-    assert error.type_name == "workers_helpers.NeedsTwoArguments"
+    assert error.type_name == "workers_helpers.RefusesToUnpickle"
     assert error.message == "1 and 2"
     assert error.reason.startswith("it could not be unpickled here: TypeError")
-    assert "in raise_needs_two_arguments" in str(error.__cause__)
+    assert "in raise_refuses_to_unpickle" in str(error.__cause__)
 
 
 def test_an_exception_that_cannot_be_pickled_comes_back_as_a_remote_error(executor):

@@ -94,15 +94,21 @@ def raise_value_error(message):
     raise ValueError(message)
 
 
-class NeedsTwoArguments(Exception):
-    """Pickles (as its args) but cannot be unpickled: __init__ wants two arguments."""
-
-    def __init__(self, a, b):
-        super().__init__(f"{a} and {b}")
+def _refuse_to_unpickle(message):
+    raise TypeError(f"{message!r} refuses to be unpickled")
 
 
-def raise_needs_two_arguments():
-    raise NeedsTwoArguments(1, 2)
+class RefusesToUnpickle(Exception):
+    """Pickles, but cannot be unpickled: its reconstruction raises (whatever copyreg says; a
+    class with a custom __init__ alone would unpickle once distributed has installed tblib's
+    pickling of exceptions, which bypasses __init__)."""
+
+    def __reduce__(self):
+        return _refuse_to_unpickle, (str(self),)
+
+
+def raise_refuses_to_unpickle():
+    raise RefusesToUnpickle("1 and 2")
 
 
 def raise_holding_a_lock():
