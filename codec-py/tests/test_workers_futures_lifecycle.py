@@ -7,6 +7,7 @@ no worker process, thread or file descriptor is left behind.
 import gc
 import multiprocessing
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -53,6 +54,58 @@ def test_a_killed_worker_fails_every_pending_future_and_breaks_the_pool(tmp_path
     executor.shutdown()
     # The other worker was stopped too, and every process was reaped.
     assert not helpers.pid_exists(other)
+    assert _no_children_left()
+
+
+def _syscall(pid):
+    """The number of the system call `pid` is blocked in (x86-64 Linux), or None."""
+    try:
+        with open(f"/proc/{pid}/syscall") as f:
+            field = f.read().split()[0]
+    except (OSError, IndexError):
+        return None
+    return int(field) if field.isdigit() else None
+
+
+READS, FUTEX = {0, 19}, 202  # x86-64 system call numbers: read, readv; futex
+
+
+def _the_reader(pids):
+    """The one of two idle workers blocked reading the task pipe, once the other waits for the
+    lock; else None."""
+    calls = {pid: _syscall(pid) for pid in pids}
+    readers = [pid for pid, call in calls.items() if call in READS]
+    if len(readers) == 1 and FUTEX in calls.values():
+        return readers[0]
+    return None
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64" or not os.path.exists("/proc/self/syscall"),
+                    reason="finds the worker blocked in read(2) through /proc/PID/syscall")
+def test_a_worker_killed_holding_the_task_pipe_breaks_the_pool_instead_of_hanging_it(tmp_path):
+    # Idle workers wait for the task pipe: one inside read(2), holding the readers' lock, the
+    # others for the lock. Stopped, the reader lets a large task fill the pipe, which the parent
+    # waits to write; killed, it never releases the lock, so the pipe never drains: the parent
+    # must see the worker's exit while it waits, not wait for the pipe forever.
+    executor = ProcessPoolExecutor(max_workers=2, mp_context="spawn")
+    try:
+        futures = [executor.submit(helpers.announce_and_wait, str(tmp_path), name)
+                   for name in ("a", "b")]
+        pids = [_wait_for_pid(tmp_path, name) for name in ("a", "b")]
+        (tmp_path / "go").touch()
+        [f.result(TIMEOUT) for f in futures]
+        deadline = time.monotonic() + TIMEOUT
+        while (reader := _the_reader(pids)) is None:
+            assert time.monotonic() < deadline, [_syscall(pid) for pid in pids]
+            time.sleep(0.01)
+        os.kill(reader, signal.SIGSTOP)
+        future = executor.submit(helpers.echo, b"\x00" * (8 << 20))
+        time.sleep(0.2)  # the parent fills the pipe and waits
+        os.kill(reader, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool, match=rf"\(pid {reader}\) was killed by SIGKILL"):
+            future.result(TIMEOUT)
+    finally:
+        executor.shutdown()
     assert _no_children_left()
 
 

@@ -40,7 +40,9 @@ import collections
 import concurrent.futures
 import itertools
 import os
+import selectors
 import signal
+import struct
 import threading
 import time
 import weakref
@@ -66,10 +68,10 @@ from ._calls import (
 
 __all__ = ["BrokenProcessPool", "ProcessPoolExecutor", "RemoteError", "RemoteTraceback"]
 
-# A task message no longer than this is queued for a worker that is still busy: it fits in a
-# pipe's buffer however small the kernel made it (one page), so writing it never waits for a
-# reader (the manager thread must not block while workers wait for it to read their results).
-_PREFETCH_MAX = 4096 - 4  # Connection.send_bytes adds a 4-octet length
+# A task message no longer than this is queued for a worker that is still busy: with its frame's
+# header it fits in a pipe's buffer however small the kernel made it (one page), so writing it
+# does not wait for a reader.
+_PREFETCH_MAX = 4096 - 8
 _STOP = b"\xb0"  # frozenpack's empty tuple: the message that tells a worker to exit
 _INIT_FAILED = -1  # the task_id of the reply a worker sends when its initializer failed
 
@@ -112,30 +114,87 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+# --- messages on pipes ---------------------------------------------------------------------------
+#
+# A message is its length (8 octets, little-endian) and its octets, on a pipe. Written and read
+# here rather than with Connection.send_bytes/recv_bytes: a message is read straight into the
+# buffer it is decoded from, and the parent writes without ever blocking (see _Pool._send), so
+# that a worker that dies holding the task pipe's lock cannot leave it waiting forever.
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _read_exactly(fd, length):
+    """`length` octets from `fd` in a new bytearray; EOFError if the pipe ends first."""
+    buffer = bytearray(length)
+    view = memoryview(buffer)
+    done = 0
+    while done < length:
+        count = os.readv(fd, [view[done:]])
+        if count == 0:
+            raise EOFError(f"the pipe ended {length - done} octets short of a message")
+        done += count
+    return buffer
+
+
+def _read_message(fd):
+    """The next message on `fd` (blocking); EOFError at the end of the pipe."""
+    (length,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
+    return _read_exactly(fd, length)
+
+
+def _advance(parts, count):
+    """What is left of `parts` (memoryviews) once `count` octets of them are written."""
+    while parts and count >= len(parts[0]):
+        count -= len(parts[0])
+        parts.pop(0)
+    if parts:
+        parts[0] = parts[0][count:]
+    return parts
+
+
+def _write_message(fd, data):
+    """Write a message to `fd`, a blocking pipe (a worker's end)."""
+    parts = [memoryview(_LENGTH.pack(len(data))), memoryview(data)]
+    while parts:
+        parts = _advance(parts, os.writev(fd, parts))
+
+
+def _write_without_blocking(fd, parts):
+    """Write what `fd`, a non-blocking pipe, takes now of `parts`; return what is left."""
+    try:
+        count = os.writev(fd, parts)
+    except BlockingIOError:
+        return parts
+    return _advance(parts, count)
+
+
 # --- the worker process --------------------------------------------------------------------------
 
 
 def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
     """A worker: run each task read from `tasks` (shared by all workers) and write the reply.
 
-    Exits when it reads the stop message, or at the end of `tasks` (the parent has gone).
-    `inherited` is the parent's end of `tasks` when this process was forked, closed at once so
-    that the parent's death shows here as the end of `tasks`.
+    `tasks` and `results` are Connections used for their pipes' descriptors (they carry the
+    descriptors to a spawned process). Exits when it reads the stop message, or at the end of
+    `tasks` (the parent has gone). `inherited` is the parent's end of `tasks` when this process
+    was forked, closed at once so that the parent's death shows here as the end of `tasks`.
     """
     if inherited is not None:
         inherited.close()
+    tasks_fd, results_fd = tasks.fileno(), results.fileno()
     if initializer is not None:
         try:
             module, qualname = initializer
             Runner().function(module, qualname)(*loads(initargs, max_depth=NO_DEPTH_LIMIT))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which breaks
-            results.send_bytes(dumps((_INIT_FAILED, False, *pack_exception(exc))))
+            _write_message(results_fd, dumps((_INIT_FAILED, False, *pack_exception(exc))))
             return
     runner = Runner()
     while True:
         try:
             with tasks_lock:
-                data = tasks.recv_bytes()
+                data = _read_message(tasks_fd)
         except (EOFError, OSError):
             return
         if data == _STOP:
@@ -143,7 +202,7 @@ def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
         reply = runner.run(data)
         del data
         try:
-            results.send_bytes(reply)
+            _write_message(results_fd, reply)
         except OSError:  # the parent has gone
             return
 
@@ -160,12 +219,15 @@ class _WorkItem:
 
 
 class _Worker:
-    __slots__ = ("process", "results", "stopping")
+    __slots__ = ("process", "results")
 
     def __init__(self, process, results):
         self.process = process
         self.results = results  # the parent's (reading) end of this worker's result pipe
-        self.stopping = False
+
+
+class _WorkerExited(Exception):
+    """A worker's sentinel fired while the parent waited to write to the task pipe."""
 
 
 def _describe_exit(exitcode):
@@ -201,7 +263,7 @@ class _Pool:
         self.shutting_down = False
         self.broken = None  # why, once a worker has died
         self._wakeup_reader = self._wakeup_writer = None
-        self._tasks_reader = self._tasks_writer = self._tasks_lock = None
+        self._tasks_writer = self._tasks_lock = None
 
     # -- called from the executor's threads --
 
@@ -247,28 +309,10 @@ class _Pool:
 
     def _start(self):
         """Start the workers and the manager thread (at the first submit, under self.lock)."""
-        ctx = self.ctx
-        self._tasks_reader, self._tasks_writer = ctx.Pipe(duplex=False)
-        # Kept for the pool's lifetime: a spawned worker opens the semaphore by its name after
-        # start() has returned, and it is unlinked when the last Lock object here is gone.
-        self._tasks_lock = tasks_lock = ctx.Lock()
-        forked = ctx.get_start_method() == "fork"
         try:
-            for _ in range(self.max_workers):
-                results_reader, results_writer = ctx.Pipe(duplex=False)
-                process = ctx.Process(
-                    target=_worker_main,
-                    args=(self._tasks_reader, tasks_lock, results_writer, self.initializer,
-                          self.initargs, self._tasks_writer if forked else None),
-                    name=f"frozenpack-worker-{len(self.workers)}")
-                try:
-                    process.start()
-                finally:
-                    # Only the worker holds its end now, and a worker forked later does not
-                    # inherit it: the end of this pipe is the end of this worker.
-                    results_writer.close()
-                self.workers.append(_Worker(process, results_reader))
-        except BaseException:
+            self._start_workers()
+        except BaseException as exc:
+            self.broken = f"the worker processes could not be started: {exc!r}"
             self._stop_workers(terminate=True)
             self._close_pipes()
             raise
@@ -279,6 +323,34 @@ class _Pool:
         self.manager.start()
         with _live_pools_lock:
             _live_pools.add(self)
+
+    def _start_workers(self):
+        ctx = self.ctx
+        tasks_reader, self._tasks_writer = ctx.Pipe(duplex=False)
+        # Kept for the pool's lifetime: a spawned worker opens the semaphore by its name after
+        # start() has returned, and it is unlinked when the last Lock object here is gone.
+        self._tasks_lock = ctx.Lock()
+        forked = ctx.get_start_method() == "fork"
+        try:
+            for _ in range(self.max_workers):
+                results_reader, results_writer = ctx.Pipe(duplex=False)
+                process = ctx.Process(
+                    target=_worker_main,
+                    args=(tasks_reader, self._tasks_lock, results_writer, self.initializer,
+                          self.initargs, self._tasks_writer if forked else None),
+                    name=f"frozenpack-worker-{len(self.workers)}")
+                try:
+                    process.start()
+                finally:
+                    # Only the worker holds its end now, and a worker forked later does not
+                    # inherit it: the end of this pipe is the end of this worker.
+                    results_writer.close()
+                self.workers.append(_Worker(process, results_reader))
+        finally:
+            # Every worker has its own copy of the reading end (start() has returned): once
+            # they are all gone, writing to the pipe fails at once instead of filling it.
+            tasks_reader.close()
+        os.set_blocking(self._tasks_writer.fileno(), False)
 
     # -- the manager thread --
 
@@ -309,8 +381,8 @@ class _Pool:
                     self.running[task_id] = item
                     data, item.data = item.data, None
                 try:
-                    self._tasks_writer.send_bytes(data)
-                except OSError:  # every worker has gone: the sentinels say why, below
+                    self._send(data)
+                except (_WorkerExited, OSError):  # a worker has gone: its sentinel says how
                     break
                 sent += 1
                 del data
@@ -344,10 +416,29 @@ class _Pool:
                                 f"in use; the pool cannot be used any more")
                     return
 
+    def _send(self, data):
+        """Write a task to the task pipe without blocking: while the pipe is full, wait for it
+        to drain or for a worker to exit (_WorkerExited: a worker that died reading it may hold
+        the readers' lock, so the pipe may never drain)."""
+        fd = self._tasks_writer.fileno()
+        parts = _write_without_blocking(fd, [memoryview(_LENGTH.pack(len(data))),
+                                             memoryview(data)])
+        if not parts:
+            return
+        with selectors.DefaultSelector() as selector:  # only when the pipe is full
+            selector.register(fd, selectors.EVENT_WRITE)
+            for worker in self.workers:
+                selector.register(worker.process.sentinel, selectors.EVENT_READ)
+            while parts:
+                for key, _ in selector.select():
+                    if key.fd != fd:
+                        raise _WorkerExited
+                parts = _write_without_blocking(fd, parts)
+
     def _receive(self, worker):
         """Read one reply from `worker` and settle its future; False at the end of the pipe."""
         try:
-            data = worker.results.recv_bytes()
+            data = _read_message(worker.results.fileno())
         except (EOFError, OSError):
             return False
         task_id, ok, outcome = decode_reply(data)
@@ -392,8 +483,8 @@ class _Pool:
             # in the pipe at once).
             for _ in self.workers:
                 try:
-                    self._tasks_writer.send_bytes(_STOP)
-                except OSError:  # no worker is left to read it
+                    self._send(_STOP)
+                except (_WorkerExited, OSError):  # no worker is left to read it
                     break
             for worker in self.workers:
                 worker.process.join()
@@ -413,9 +504,8 @@ class _Pool:
     def _close_pipes(self):
         for worker in self.workers:
             worker.results.close()
-        for end in (self._tasks_reader, self._tasks_writer):
-            if end is not None:
-                end.close()
+        if self._tasks_writer is not None:
+            self._tasks_writer.close()
         for fd in (self._wakeup_reader, self._wakeup_writer):
             if fd is not None:
                 os.close(fd)
