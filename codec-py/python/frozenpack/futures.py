@@ -33,7 +33,8 @@ default context when None). A worker that dies (killed, os._exit, a crash) fails
 future with concurrent.futures.process.BrokenProcessPool and the executor is broken from then
 on, as the standard library's is. Workers are started at the first submit, all `max_workers`
 of them; each takes the next task when it is free (one task beyond the workers is queued in
-advance when its message is small, so workers do not wait for the round trip).
+advance when its message is small, so workers do not wait for the round trip). Workers exit
+when their parent dies. POSIX only (the pipes are read and written with os.readv/os.writev).
 """
 
 import collections
