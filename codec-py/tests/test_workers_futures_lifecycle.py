@@ -193,13 +193,15 @@ def test_shutdown_with_cancel_futures_cancels_what_has_not_started(tmp_path):
     assert _no_children_left()
 
 
-def test_shutdown_without_waiting_returns_at_once_and_the_work_still_completes():
+def test_shutdown_without_waiting_returns_at_once_and_the_work_still_completes(tmp_path):
     executor = ProcessPoolExecutor(max_workers=1, mp_context="spawn")
-    future = executor.submit(helpers.sleep, 0.5)
-    started = time.monotonic()
-    executor.shutdown(wait=False)
-    assert time.monotonic() - started < 0.4
-    assert future.result(TIMEOUT) == 0.5
+    future = executor.submit(helpers.announce_and_wait, str(tmp_path), "a")
+    worker = _wait_for_pid(tmp_path, "a")
+    executor.shutdown(wait=False)  # returns while the task cannot finish: it waits for "go"
+    assert not future.done()
+    (tmp_path / "go").touch()
+    assert future.result(TIMEOUT) == worker
+    helpers.wait_until_gone([worker])
     deadline = time.monotonic() + TIMEOUT
     while not _no_children_left():
         assert time.monotonic() < deadline
