@@ -5,9 +5,10 @@ trip through a worker process twice: once as multiprocessing sends objects (pick
 Connection.send and recv), once as frozenpack (Connection.send_bytes of dumps, loads of
 recv_bytes; frozenpack.connection). Both must come back exactly equal (types and float bits);
 the times are printed side by side. Then the annotated listing of one row shows what the
-octets hold, and three inputs a reader refuses show the errors it reports. Last, the same rows
-go through an executor of 4 worker processes in chunks, as concurrent.futures sends them
-(pickle) and as frozenpack.futures sends them (functions by name, values as frozenpack).
+octets hold, and three inputs a reader refuses show the errors it reports. Last, 20,000 of the
+rows go through an executor of 4 worker processes in chunks, as concurrent.futures sends them
+(pickle) and as frozenpack.futures sends them (functions by name, values as frozenpack); both
+answers must be exactly those computed here.
 
 Run: PYTHONPATH=codec-py/python python codec-py/examples/demo.py [--rows N]
 """
@@ -154,7 +155,9 @@ def main(argv=None):
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--times", type=int, default=5, help="round trips; the best is shown")
     parser.add_argument("--workers", type=int, default=4, help="the executors' processes")
-    parser.add_argument("--chunk", type=int, default=5_000, help="rows per executor task")
+    parser.add_argument("--executor-rows", type=int, default=20_000,
+                        help="how many of the rows go through the executors")
+    parser.add_argument("--chunk", type=int, default=2_500, help="rows per executor task")
     args = parser.parse_args(argv)
     ctx = multiprocessing.get_context("spawn")
 
@@ -204,8 +207,8 @@ def main(argv=None):
     # Forked (where fork is safe and available: Linux), the workers start in a fraction of the
     # time spawn takes; the demo's process has no other thread by now.
     method = "fork" if sys.platform == "linux" else "spawn"
-    tasks, best, exact = compare_executors(rows, args.workers, args.chunk, 3,
-                                           multiprocessing.get_context(method))
+    tasks, best, exact = compare_executors(rows[: args.executor_rows], args.workers, args.chunk,
+                                           3, multiprocessing.get_context(method))
     print(f"the rows through an executor of {args.workers} worker processes ({method}, started "
           f"beforehand): map of {tasks} tasks of {args.chunk:,} rows, each answered with its rows "
           f"of score >= 70; best of 3:")
