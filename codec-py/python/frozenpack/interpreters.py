@@ -9,7 +9,7 @@ payloads, -0.0 and lone surrogates arrive exactly:
 
     >>> from frozenpack.interpreters import InterpreterPoolExecutor
     >>> with InterpreterPoolExecutor(max_workers=4) as executor:           # doctest: +SKIP
-    ...     digests = list(executor.map(hashlib_sha256_hex, chunks))
+    ...     summaries = list(executor.map(mymodule.summarize, chunks))
 
 It has the same interface and errors as frozenpack.futures.ProcessPoolExecutor: the function
 travels by name (module and __qualname__) and is imported in each interpreter; arguments and
@@ -24,8 +24,8 @@ What differs from processes:
 - Every interpreter imports the modules it uses anew, from this process's sys.path: module
   globals are not shared, and a function defined in __main__ cannot be found there (each
   interpreter has its own __main__), so it is refused by `submit`. Extension modules that do not
-  support isolated interpreters (single-phase init: numpy, for instance, in 2025) fail to import
-  there, and the future fails with that ImportError.
+  support isolated interpreters (single-phase initialization, or shared global state) fail to
+  import there, and the future fails with that ImportError.
 - The interpreters share the process: a crash or os._exit ends everything, and a task cannot be
   stopped. Use processes for work that may crash.
 - Each worker is a thread of this interpreter that runs its interpreter's code: it gives up this
@@ -34,10 +34,10 @@ What differs from processes:
 
 How it works, with the primitives CPython 3.13 and 3.14 both have (the `_interpreters` module's
 create, exec with shared values, destroy; the public `concurrent.interpreters` of 3.14 is built on
-them): the task's octets are passed to the interpreter as a shared bytes object, and the reply is
-written by the interpreter into a buffer of this interpreter, shared with it as a memoryview
-(CPython shares the memory of a memoryview, not a copy), from which it is decoded in place. No
-queue module is used (`_interpqueues` changed its signatures between 3.13 and 3.14).
+them): the task's octets are shared with the interpreter as a memoryview, read there in place,
+and the reply is written by the interpreter into a buffer of this interpreter, also shared as a
+memoryview (CPython shares the memory of a memoryview, not a copy), from which it is decoded in
+place. No queue module is used (`_interpqueues` changed its signatures between 3.13 and 3.14).
 
 On a CPython without `_interpreters` (3.12 and older), the module imports, AVAILABLE is False and
 creating an executor raises RuntimeError saying why.
