@@ -47,7 +47,6 @@ try:
         loads,
         loads_prefix,
     )
-    from .bridge import wrap  # frozenpack inside pickle-based systems (bridge.py)
 except ImportError as _error:
     # No silent fallback to the (much slower) reference: the package still imports, so that
     # frozenpack.reference and frozenpack.listing work without a build, but the fast names
@@ -62,4 +61,15 @@ except ImportError as _error:
                 "`maturin develop --release` in codec-py/); the pure-Python implementation is "
                 "frozenpack.reference."
             ) from _EXTENSION_ERROR
+        raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")
+else:
+
+    def __getattr__(name):
+        # frozenpack.wrap, the bridge to pickle-based systems (bridge.py), imports pickle: only
+        # when it is first used, so that `import frozenpack` stays as light as the codec.
+        if name == "wrap":
+            from .bridge import wrap
+
+            globals()["wrap"] = wrap  # found directly from now on
+            return wrap
         raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")
