@@ -36,7 +36,12 @@ as a whole: the family is not asked about them. Scatter large arguments first, o
 import sys
 from itertools import chain
 
-from distributed.protocol.serialize import register_serialization_family
+try:
+    from distributed.protocol.serialize import register_serialization_family
+except ImportError as error:
+    raise ImportError(
+        f"frozenpack.dask needs Dask's distributed ({error}); install it with "
+        "`pip install frozenpack[dask]`") from error
 
 from . import dumps, loads
 from .bridge import FrozenValue
