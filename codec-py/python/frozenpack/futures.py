@@ -43,7 +43,6 @@ import itertools
 import os
 import selectors
 import signal
-import struct
 import threading
 import time
 import weakref
@@ -66,6 +65,7 @@ from ._calls import (
     pack_exception,
     unsupported_at,
 )
+from ._pipes import LENGTH, read_message, write_message, write_without_blocking
 
 __all__ = ["BrokenProcessPool", "ProcessPoolExecutor", "RemoteError", "RemoteTraceback"]
 
@@ -115,61 +115,6 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-# --- messages on pipes ---------------------------------------------------------------------------
-#
-# A message is its length (8 octets, little-endian) and its octets, on a pipe. Written and read
-# here rather than with Connection.send_bytes/recv_bytes: a message is read straight into the
-# buffer it is decoded from, and the parent writes without ever blocking (see _Pool._send), so
-# that a worker that dies holding the task pipe's lock cannot leave it waiting forever.
-
-_LENGTH = struct.Struct("<Q")
-
-
-def _read_exactly(fd, length):
-    """`length` octets from `fd` in a new bytearray; EOFError if the pipe ends first."""
-    buffer = bytearray(length)
-    view = memoryview(buffer)
-    done = 0
-    while done < length:
-        count = os.readv(fd, [view[done:]])
-        if count == 0:
-            raise EOFError(f"the pipe ended {length - done} octets short of a message")
-        done += count
-    return buffer
-
-
-def _read_message(fd):
-    """The next message on `fd` (blocking); EOFError at the end of the pipe."""
-    (length,) = _LENGTH.unpack(_read_exactly(fd, _LENGTH.size))
-    return _read_exactly(fd, length)
-
-
-def _advance(parts, count):
-    """What is left of `parts` (memoryviews) once `count` octets of them are written."""
-    while parts and count >= len(parts[0]):
-        count -= len(parts[0])
-        parts.pop(0)
-    if parts:
-        parts[0] = parts[0][count:]
-    return parts
-
-
-def _write_message(fd, data):
-    """Write a message to `fd`, a blocking pipe (a worker's end)."""
-    parts = [memoryview(_LENGTH.pack(len(data))), memoryview(data)]
-    while parts:
-        parts = _advance(parts, os.writev(fd, parts))
-
-
-def _write_without_blocking(fd, parts):
-    """Write what `fd`, a non-blocking pipe, takes now of `parts`; return what is left."""
-    try:
-        count = os.writev(fd, parts)
-    except BlockingIOError:
-        return parts
-    return _advance(parts, count)
-
-
 # --- the worker process --------------------------------------------------------------------------
 
 
@@ -189,13 +134,13 @@ def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
             module, qualname = initializer
             Runner().function(module, qualname)(*loads(initargs, max_depth=NO_DEPTH_LIMIT))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which breaks
-            _write_message(results_fd, dumps((_INIT_FAILED, False, *pack_exception(exc))))
+            write_message(results_fd, dumps((_INIT_FAILED, False, *pack_exception(exc))))
             return
     runner = Runner()
     while True:
         try:
             with tasks_lock:
-                data = _read_message(tasks_fd)
+                data = read_message(tasks_fd)
         except (EOFError, OSError):
             return
         if data == _STOP:
@@ -203,7 +148,7 @@ def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
         reply = runner.run(data)
         del data
         try:
-            _write_message(results_fd, reply)
+            write_message(results_fd, reply)
         except OSError:  # the parent has gone
             return
 
@@ -422,7 +367,7 @@ class _Pool:
         to drain or for a worker to exit (_WorkerExited: a worker that died reading it may hold
         the readers' lock, so the pipe may never drain)."""
         fd = self._tasks_writer.fileno()
-        parts = _write_without_blocking(fd, [memoryview(_LENGTH.pack(len(data))),
+        parts = write_without_blocking(fd, [memoryview(LENGTH.pack(len(data))),
                                              memoryview(data)])
         if not parts:
             return
@@ -434,12 +379,12 @@ class _Pool:
                 for key, _ in selector.select():
                     if key.fd != fd:
                         raise _WorkerExited
-                parts = _write_without_blocking(fd, parts)
+                parts = write_without_blocking(fd, parts)
 
     def _receive(self, worker):
         """Read one reply from `worker` and settle its future; False at the end of the pipe."""
         try:
-            data = _read_message(worker.results.fileno())
+            data = read_message(worker.results.fileno())
         except (EOFError, OSError):
             return False
         task_id, ok, outcome = decode_reply(data)
