@@ -18,7 +18,7 @@ EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
         test-rust doc-rust conformance-rust test-stream-pipe clean extension conformance-extension \
         conformance-dist \
         test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
-        fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke fuzz-shm \
+        bench-workers fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke fuzz-shm \
         lint-extension wheels test-wheels test-python-3.11 check-sdist check-crate
 
 all: test
@@ -172,6 +172,19 @@ demo: venv extension
 bench: venv extension
 	$(PY) codec-py/bench/bench.py --markdown codec-py/bench/RESULTS.md \
 	    --png codec-py/bench/results.png
+
+## make bench-workers: pickle against frozenpack through Connection, ProcessPoolExecutor and
+## multiprocessing.Pool (with frozenpack.wrap), frozenpack.futures and Dask (a LocalCluster on
+## 127.0.0.1), then through sub-interpreters on CPython 3.13 (its venv and build of the extension,
+## made here as test-python-3.13 makes them, when that Python is installed). A few minutes.
+bench-workers: venv extension
+	$(PY) codec-py/bench/workers.py
+	@if [ ! -x "$(PYTHON_3.13)" ]; then \
+	    echo "SKIPPED: sub-interpreters: Python 3.13 not found at $(PYTHON_3.13)"; exit 0; fi; \
+	set -e; \
+	if [ ! -x .venv-3.13/bin/python ]; then "$(PYTHON_3.13)" -m venv .venv-3.13; fi; \
+	VIRTUAL_ENV=$(CURDIR)/.venv-3.13 $(MATURIN_DEVELOP); \
+	.venv-3.13/bin/python codec-py/bench/workers.py --only interpreters
 
 ## make bench-rust: the Rust crate's criterion benches against postcard, bincode, rmp-serde,
 ## rmpv and ciborium (about 5 minutes), then the tables of codec/BENCHMARKS.md from this run.
