@@ -62,9 +62,9 @@ except ImportError as _error:
     # No silent fallback to the (much slower) reference: the package still imports, so that
     # frozenpack.reference and frozenpack.listing work without a build, but the fast names
     # raise this instead of quietly being something else.
-    _EXTENSION_ERROR: ImportError | None = _error
+    _extension_error: ImportError | None = _error
 else:
-    _EXTENSION_ERROR = None
+    _extension_error = None
 
 # Hidden from type checkers: a module-level __getattr__ would make every attribute of the
 # package (a misspelt frozenpack.dumpz too) valid for them.
@@ -79,11 +79,11 @@ if not TYPE_CHECKING:
 
             globals()["wrap"] = wrap  # found directly from now on
             return wrap
-        if name in _EXTENSION_NAMES and _EXTENSION_ERROR is not None:
+        if name in _EXTENSION_NAMES and _extension_error is not None:
             raise ImportError(
                 f"frozenpack.{name} needs the compiled extension frozenpack._frozenpack, "
-                f"which failed to import ({_EXTENSION_ERROR}). Build it with `make "
+                f"which failed to import ({_extension_error}). Build it with `make "
                 "extension` (or `maturin develop --release` in codec-py/); the pure-Python "
                 "implementation is frozenpack.reference."
-            ) from _EXTENSION_ERROR
+            ) from _extension_error
         raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")

@@ -35,8 +35,9 @@ trust each other, send frozenpack octets alone (frozenpack.connection).
 import reprlib
 import sys
 from pickle import PickleBuffer
+from typing import Any, Callable, SupportsIndex
 
-from . import dumps, loads
+from . import Value, dumps, loads
 
 __all__ = ["OUT_OF_BAND_MIN", "FrozenValue", "unwrap", "wrap"]
 
@@ -50,7 +51,7 @@ OUT_OF_BAND_MIN = 64 * 1024
 _NO_DEPTH_LIMIT = sys.maxsize
 
 
-def unwrap(data):
+def unwrap(data: bytes | PickleBuffer) -> Value:
     """Decode the frozenpack octets a FrozenValue pickled as (what unpickling calls)."""
     return loads(data, max_depth=_NO_DEPTH_LIMIT)
 
@@ -65,56 +66,58 @@ class FrozenValue:
 
     __slots__ = ("_value", "_encoded")
 
-    def __init__(self, value):
+    def __init__(self, value: Value) -> None:
         # TypeError here, in the caller, for what cannot go.
         object.__setattr__(self, "_encoded", dumps(value))
         object.__setattr__(self, "_value", value)
 
     @property
-    def value(self):
+    def value(self) -> Value:
         return self._value
 
     @property
-    def encoded(self):
+    def encoded(self) -> bytes:
         return self._encoded
 
-    def __bytes__(self):
+    def __bytes__(self) -> bytes:
         return self._encoded
 
-    def __reduce_ex__(self, protocol):
+    def __reduce_ex__(
+        self, protocol: SupportsIndex
+    ) -> tuple[Callable[[Any], Value], tuple[bytes | PickleBuffer]]:
         encoded = self._encoded
-        if protocol >= 5 and len(encoded) >= OUT_OF_BAND_MIN:
+        if int(protocol) >= 5 and len(encoded) >= OUT_OF_BAND_MIN:
             return unwrap, (PickleBuffer(encoded),)
         return unwrap, (encoded,)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[Any], Value], tuple[bytes | PickleBuffer]]:
         return self.__reduce_ex__(2)
 
-    def __copy__(self):
+    def __copy__(self) -> "FrozenValue":
         return self
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: object) -> "FrozenValue":
         return self
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if type(other) is not FrozenValue:
             return NotImplemented
         return self._encoded == other._encoded
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self._encoded)
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a FrozenValue cannot be changed")
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise AttributeError("a FrozenValue cannot be changed")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"frozenpack.wrap({reprlib.repr(self._value)})"
 
 
-def wrap(value):
+def wrap(value: Value) -> FrozenValue:
     """`value` in a FrozenValue: pickled, it is its frozenpack encoding; unpickled, `value`.
 
     TypeError, naming the type and where it sits, if frozenpack cannot carry `value`. Wrapping a
