@@ -79,7 +79,7 @@ struct Encoder {
     stack: Stack<Frame, 32>,
     /// Reused for the two's complement of big ints and the UTF-8 of non-ASCII strs.
     scratch: Vec<u8>,
-    /// Small ints can be read from their digits (see `pyint::two_digit_value`).
+    /// Small ints can be read from their digits (see `pyint::small_value`).
     digits_are_30_bit: bool,
     /// The `default` callable (borrowed; null when none was given).
     default: *mut PyObject,
@@ -170,7 +170,7 @@ impl Encoder {
     #[inline]
     unsafe fn int(&mut self, obj: *mut PyObject) -> Result<(), ()> {
         if self.digits_are_30_bit {
-            match pyint::two_digit_value(obj) {
+            match pyint::small_value(obj) {
                 Some(v) => self.writer.write_i64(v),
                 None => {
                     pyint::to_le_signed_from_digits(obj, &mut self.scratch);
