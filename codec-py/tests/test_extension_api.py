@@ -8,6 +8,7 @@ import math
 import pathlib
 import pickle
 import struct
+import sys
 from collections import namedtuple
 
 import pytest
@@ -487,3 +488,20 @@ def test_every_function_cpython_calls_runs_behind_the_guard():
                 continue
             assert "guard::" in body, f"{path.name}: {name} is not behind the panic guard"
     assert functions >= 12
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="legacy (not ready) strs exist up to 3.11")
+@pytest.mark.parametrize("text", ["ascii", "caf\u00e9", "a\ud800b", "\U0001f600\u20ac"], ids=repr)
+def test_a_legacy_str_that_is_not_ready_encodes_as_any_other(text):
+    import ctypes
+
+    api = ctypes.pythonapi
+    api.PyUnicode_FromUnicode.restype = ctypes.py_object
+    api.PyUnicode_FromUnicode.argtypes = [ctypes.c_void_p, ctypes.c_ssize_t]
+    api.PyUnicode_AsUnicode.restype = ctypes.c_void_p
+    api.PyUnicode_AsUnicode.argtypes = [ctypes.py_object]
+    units = text.encode("utf-32-le", "surrogatepass")  # wchar_t is 4 octets on Linux
+    legacy = api.PyUnicode_FromUnicode(None, len(text))  # a str with no data yet: not ready
+    ctypes.memmove(api.PyUnicode_AsUnicode(legacy), units, len(units))
+    assert frozenpack.dumps(legacy) == reference.dumps(text)
+    assert frozenpack.dumps((legacy, 1)) == reference.dumps((text, 1))
