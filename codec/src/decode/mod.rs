@@ -44,6 +44,7 @@ mod stream;
 
 pub(crate) use build::{build, Builder};
 pub use event::Event;
+pub(crate) use parse::Cursor;
 pub use reader::Reader;
 pub use stream::Stream;
 
@@ -140,9 +141,9 @@ impl DecodeOptions {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn decode<'de>(&self, input: &'de [u8]) -> Result<Value<'de>, Error> {
-        let mut reader = self.reader(input, 0);
-        let value = build(&mut reader, &mut BorrowBuilder)?;
-        whole(&reader)?;
+        let mut cursor = cursor_at(input, 0);
+        let value = build(&mut cursor, 0, self.max_depth, &mut BorrowBuilder)?;
+        whole(&cursor)?;
         Ok(value)
     }
 
@@ -164,9 +165,9 @@ impl DecodeOptions {
         input: &'de [u8],
         offset: usize,
     ) -> Result<(Value<'de>, usize), Error> {
-        let mut reader = self.reader(input, offset);
-        let value = build(&mut reader, &mut BorrowBuilder)?;
-        Ok((value, reader.offset()))
+        let mut cursor = cursor_at(input, offset);
+        let value = build(&mut cursor, 0, self.max_depth, &mut BorrowBuilder)?;
+        Ok((value, cursor.offset()))
     }
 
     /// An iterator over the sequence of values in `input` (spec §9).
@@ -190,9 +191,9 @@ impl DecodeOptions {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn decode_shared(&self, input: &Bytes) -> Result<SharedValue, Error> {
-        let mut reader = self.reader(input, 0);
-        let value = build(&mut reader, &mut SharedBuilder::new(input))?;
-        whole(&reader)?;
+        let mut cursor = cursor_at(input, 0);
+        let value = build(&mut cursor, 0, self.max_depth, &mut SharedBuilder::new(input))?;
+        whole(&cursor)?;
         Ok(value)
     }
 
@@ -213,19 +214,46 @@ impl DecodeOptions {
         input: &Bytes,
         offset: usize,
     ) -> Result<(SharedValue, usize), Error> {
-        let mut reader = self.reader(input, offset);
-        let value = build(&mut reader, &mut SharedBuilder::new(input))?;
-        Ok((value, reader.offset()))
+        let mut cursor = cursor_at(input, offset);
+        let value = build(&mut cursor, 0, self.max_depth, &mut SharedBuilder::new(input))?;
+        Ok((value, cursor.offset()))
     }
 }
 
-/// `trailing_bytes` unless the value read by `reader` ended at the end of the input.
-pub(crate) fn whole(reader: &Reader<'_>) -> Result<(), Error> {
-    let (end, len) = (reader.offset(), reader.input().len());
-    if end < len {
-        return Err(Error::new(end, Detail::TrailingBytes { count: len - end }));
+/// `trailing_bytes` unless the value just read ended at the end of the input (`cursor` is
+/// just past it).
+#[inline]
+pub(crate) fn whole(cursor: &Cursor<'_>) -> Result<(), Error> {
+    match cursor.rest().len() {
+        0 => Ok(()),
+        count => Err(trailing_bytes(cursor.offset(), count)),
     }
-    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn trailing_bytes(end: usize, count: usize) -> Error {
+    Error::new(end, Detail::TrailingBytes { count })
+}
+
+/// A cursor at `offset` of `input`, for the public constructors that take an offset and
+/// document that they panic past the input's end.
+#[inline]
+pub(crate) fn cursor_at(input: &[u8], offset: usize) -> Cursor<'_> {
+    match Cursor::new(input, offset) {
+        Some(cursor) => cursor,
+        None => offset_past_end(offset, input.len()),
+    }
+}
+
+/// The documented panic of every constructor given an offset past the input's end (a
+/// caller's bug, like an out-of-range index; the Python extension checks offsets first).
+#[cold]
+#[inline(never)]
+#[track_caller]
+#[allow(clippy::panic)] // The one deliberate panic of the decoder, documented under "Panics".
+fn offset_past_end(offset: usize, len: usize) -> ! {
+    panic!("offset {offset} is past the input's end ({len})")
 }
 
 /// Decodes the whole of `input` as one [`Value`], with the default options: the direct

@@ -17,6 +17,9 @@ pub(crate) trait Nested: Sized {
     fn from_items(items: Vec<Self>) -> Self;
     /// A copy of a node that is not a non-empty tuple (so copying it does not recurse).
     fn clone_shallow(&self) -> Self;
+    /// Whether dropping this node frees nothing and runs no code: a scalar, a borrowed
+    /// payload, a tuple without an allocation. `false` is always a correct answer.
+    fn owns_nothing(&self) -> bool;
 }
 
 /// Whether `node` is a tuple with at least one item.
@@ -26,9 +29,19 @@ fn is_nonempty_tuple<T: Nested>(node: &T) -> bool {
 
 /// Empties `items` so that dropping them afterwards never nests: every nested tuple's items
 /// are moved onto a heap work list and dropped level by level.
+///
+/// The common cases cost one scan: items that all own nothing (ints, floats, borrowed strs…)
+/// are let go without running the drop glue of each one, a call per item that measured a
+/// quarter of decoding a tuple of 100,000 ints; items without nested items are dropped the
+/// ordinary way, which is shallow.
 pub(crate) fn drop_items<T: Nested>(items: &mut Vec<T>) {
-    // Common case: no item has items of its own, and the ordinary drop is shallow.
-    if !items.iter().any(is_nonempty_tuple) {
+    let Some(first_owner) = items.iter().position(|item| !item.owns_nothing()) else {
+        // Forgetting a value that owns nothing is exactly dropping it, minus the call; the
+        // buffer itself is freed when the emptied iterator drops.
+        mem::take(items).into_iter().for_each(mem::forget);
+        return;
+    };
+    if !items.iter().skip(first_owner).any(is_nonempty_tuple) {
         return;
     }
     let mut pending: Vec<Vec<T>> = vec![mem::take(items)];
