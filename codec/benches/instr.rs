@@ -48,7 +48,7 @@ const DECODERS: [&str; 6] = [
 ];
 const ENCODERS: [&str; 6] = [
     "frozenpack",
-    "frozenpack_grow",
+    "frozenpack_sized",
     "postcard",
     "rmp_serde",
     "rmpv",
@@ -158,9 +158,10 @@ fn encode_case(payload: &Payload, imp: &str, iters: usize) -> Option<()> {
     let value = &payload.value;
     match imp {
         "frozenpack" => run(iters, || drop(black_box(encode(black_box(value))))),
-        "frozenpack_grow" => run(iters, || {
-            let mut writer = Writer::new(Vec::new());
-            writer.write_value(black_box(value));
+        "frozenpack_sized" => run(iters, || {
+            let value = black_box(value);
+            let mut writer = Writer::new(Vec::with_capacity(frozenpack::encoded_len(value)));
+            writer.write_value(value);
             drop(black_box(writer.into_inner()));
         }),
         "postcard" | "rmp_serde" => {

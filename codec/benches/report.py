@@ -93,13 +93,13 @@ def decode_table(results):
 
 def encode_table(results):
     peers = ["postcard", "bincode", "rmp_serde", "rmpv", "ciborium"]
-    header = ["payload", "frozenpack", "`frozenpack_grow`", *[f"`{p}`" for p in peers],
+    header = ["payload", "frozenpack", "`frozenpack_sized`", *[f"`{p}`" for p in peers],
               *[f"{p} ÷ fp" for p in peers]]
     rows = []
     for payload in PAYLOADS:
         group = f"encode/{payload}"
         ours = results.get((group, "frozenpack"))
-        rows.append([payload, fmt_time(ours), cell(results, payload, group, "frozenpack_grow"),
+        rows.append([payload, fmt_time(ours), cell(results, payload, group, "frozenpack_sized"),
                      *[cell(results, payload, group, p) for p in peers],
                      *[fmt_ratio(results.get((group, p)), ours) for p in peers]])
     return table(header, rows)

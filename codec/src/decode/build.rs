@@ -8,6 +8,7 @@
 //! so this path reports exactly what the reader does.
 
 use super::parse::{Cursor, Sink};
+use super::Event;
 use crate::error::Error;
 use crate::value::{BigInt, SurrogateStr};
 
@@ -38,6 +39,23 @@ struct Steps<'b, B>(&'b mut B);
 
 impl<'de, B: Builder<'de>> Sink<'de> for Steps<'_, B> {
     type Out = Step<B::Node>;
+    /// Not called by the grammar (every kind has its own method below); total all the same.
+    /// A `TupleEnd`, which the grammar never reads, would be an empty tuple.
+    #[inline(always)]
+    fn event(&mut self, event: Event<'de>) -> Self::Out {
+        match event {
+            Event::None => self.none(),
+            Event::Bool(b) => self.bool(b),
+            Event::Int(v) => self.int(v),
+            Event::BigInt(big) => self.bigint(big),
+            Event::Float(x) => self.float(x),
+            Event::Str(s) => self.str(s),
+            Event::SurrogateStr(s) => self.surrogate_str(s),
+            Event::Bytes(b) => self.bytes(b),
+            Event::TupleStart(n) => self.tuple(n),
+            Event::TupleEnd => self.tuple(0),
+        }
+    }
     #[inline(always)]
     fn none(&mut self) -> Self::Out {
         Step::Leaf(self.0.none())

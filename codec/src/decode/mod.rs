@@ -44,7 +44,7 @@ mod stream;
 
 pub(crate) use build::{build, Builder};
 pub use event::Event;
-pub(crate) use parse::Cursor;
+pub(crate) use parse::{Cursor, Events, Sink};
 pub use reader::Reader;
 pub use stream::Stream;
 

@@ -37,18 +37,48 @@ use crate::value::{BigInt, SurrogateStr};
 pub(crate) trait Sink<'de> {
     /// What the sink makes of an item.
     type Out;
-    fn none(&mut self) -> Self::Out;
-    fn bool(&mut self, b: bool) -> Self::Out;
+    /// Any item the sink has no method of its own for, as its event (a sink that wants one
+    /// kind of item implements that kind's method and this one).
+    fn event(&mut self, event: Event<'de>) -> Self::Out;
+    #[inline(always)]
+    fn none(&mut self) -> Self::Out {
+        self.event(Event::None)
+    }
+    #[inline(always)]
+    fn bool(&mut self, b: bool) -> Self::Out {
+        self.event(Event::Bool(b))
+    }
     /// An int in the `i64` range (every FIXINT, NEGFIXINT, INT*k*).
-    fn int(&mut self, v: i64) -> Self::Out;
+    #[inline(always)]
+    fn int(&mut self, v: i64) -> Self::Out {
+        self.event(Event::Int(v))
+    }
     /// An int outside the `i64` range, canonical.
-    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Self::Out;
-    fn float(&mut self, x: f64) -> Self::Out;
-    fn str(&mut self, s: &'de str) -> Self::Out;
-    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Self::Out;
-    fn bytes(&mut self, b: &'de [u8]) -> Self::Out;
+    #[inline(always)]
+    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Self::Out {
+        self.event(Event::BigInt(big))
+    }
+    #[inline(always)]
+    fn float(&mut self, x: f64) -> Self::Out {
+        self.event(Event::Float(x))
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &'de str) -> Self::Out {
+        self.event(Event::Str(s))
+    }
+    #[inline(always)]
+    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Self::Out {
+        self.event(Event::SurrogateStr(s))
+    }
+    #[inline(always)]
+    fn bytes(&mut self, b: &'de [u8]) -> Self::Out {
+        self.event(Event::Bytes(b))
+    }
     /// A tuple of `n` items starts: its items are the next items read.
-    fn tuple(&mut self, n: usize) -> Self::Out;
+    #[inline(always)]
+    fn tuple(&mut self, n: usize) -> Self::Out {
+        self.event(Event::TupleStart(n))
+    }
 }
 
 /// The sink of [`Cursor::item`]: every item as its [`Event`].
@@ -57,40 +87,8 @@ pub(crate) struct Events;
 impl<'de> Sink<'de> for Events {
     type Out = Event<'de>;
     #[inline(always)]
-    fn none(&mut self) -> Event<'de> {
-        Event::None
-    }
-    #[inline(always)]
-    fn bool(&mut self, b: bool) -> Event<'de> {
-        Event::Bool(b)
-    }
-    #[inline(always)]
-    fn int(&mut self, v: i64) -> Event<'de> {
-        Event::Int(v)
-    }
-    #[inline(always)]
-    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Event<'de> {
-        Event::BigInt(big)
-    }
-    #[inline(always)]
-    fn float(&mut self, x: f64) -> Event<'de> {
-        Event::Float(x)
-    }
-    #[inline(always)]
-    fn str(&mut self, s: &'de str) -> Event<'de> {
-        Event::Str(s)
-    }
-    #[inline(always)]
-    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Event<'de> {
-        Event::SurrogateStr(s)
-    }
-    #[inline(always)]
-    fn bytes(&mut self, b: &'de [u8]) -> Event<'de> {
-        Event::Bytes(b)
-    }
-    #[inline(always)]
-    fn tuple(&mut self, n: usize) -> Event<'de> {
-        Event::TupleStart(n)
+    fn event(&mut self, event: Event<'de>) -> Event<'de> {
+        event
     }
 }
 
@@ -157,10 +155,18 @@ impl<'de> Cursor<'de> {
         self.rest.is_empty()
     }
 
-    /// The next octet, unread: the next item's tag, if there is one.
-    #[inline]
-    pub(crate) fn peek(&self) -> Option<u8> {
-        self.rest.first().copied()
+    /// Reads the next item if it is none, and says whether it was. (A NONE tag is a whole
+    /// item: no step of §6 past the first applies to it, so this is all of the grammar for
+    /// it, for `Option`s that need not read anything else.)
+    #[inline(always)]
+    pub(crate) fn none(&mut self) -> bool {
+        match self.rest.split_first() {
+            Some((&tag::NONE, rest)) => {
+                self.rest = rest;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Reads one item standing at `level` under the depth limit `max_depth` (spec §6

@@ -16,7 +16,8 @@ use ::serde::de::{self, Visitor};
 use super::access::{Items, Pairs, RawValue, VariantItems, VariantName};
 use super::error::SerdeError;
 use super::{describe, BIGINT_TOKEN, SSTR_TOKEN, VALUE_TOKEN};
-use crate::decode::{build, cursor_at, whole, Builder, Cursor, DecodeOptions, Event};
+use super::want::{WantBool, WantBytes, WantFloat, WantInt, WantStr, WantTuple};
+use crate::decode::{build, cursor_at, whole, Builder, Cursor, DecodeOptions, Event, Events, Sink};
 use crate::error::Error;
 use crate::value::BigInt;
 
@@ -177,14 +178,21 @@ impl<'de> Deserializer<'de> {
     /// decode when this was measured, see BENCHMARKS.md).
     #[inline(always)]
     fn read(&mut self) -> Result<Event<'de>, SerdeError> {
+        self.read_into(&mut Events)
+    }
+
+    /// The next item, handed by the grammar to `sink` (see `want.rs`), and records where it
+    /// starts.
+    #[inline(always)]
+    fn read_into<S: Sink<'de>>(&mut self, sink: &mut S) -> Result<S::Out, SerdeError> {
         let Some(left) = self.left.checked_sub(1) else {
             return Err(self.no_item_left());
         };
         self.at = self.cursor.offset();
-        match self.cursor.item(self.level, self.max_depth) {
-            Ok(event) => {
+        match self.cursor.item_into(self.level, self.max_depth, sink) {
+            Ok(out) => {
                 self.left = left;
-                Ok(event)
+                Ok(out)
             }
             Err(err) => Err(self.fail(err)),
         }
@@ -267,13 +275,6 @@ impl<'de> Deserializer<'de> {
         e.at(self.cursor.offset())
     }
 
-    /// Whether the next item's tag is NONE (false at the end of the input). Only a hint for
-    /// `deserialize_option`: the item is still read through the grammar, which checks it.
-    #[inline]
-    fn none_is_next(&self) -> bool {
-        self.cursor.peek() == Some(crate::tag::NONE)
-    }
-
     pub(crate) fn at(&self) -> usize {
         self.at
     }
@@ -349,9 +350,10 @@ impl<'de> Deserializer<'de> {
     /// What was expected is only put into words when something else is found.
     #[inline]
     fn tuple_of(&mut self, len: usize, shape: Shape) -> Result<(), SerdeError> {
-        match self.read()? {
-            Event::TupleStart(n) if n == len => Ok(()),
-            other => Err(self.not_tuple_of(&other, len, shape)),
+        match self.read_into(&mut WantTuple)? {
+            Ok(n) if n == len => Ok(()),
+            Ok(n) => Err(self.not_tuple_of(&Event::TupleStart(n), len, shape)),
+            Err(other) => Err(self.not_tuple_of(&other, len, shape)),
         }
     }
 
@@ -430,17 +432,17 @@ impl<'de> Deserializer<'de> {
 
     #[inline]
     fn float(&mut self, expected: &'static str) -> Result<f64, SerdeError> {
-        match self.read()? {
-            Event::Float(x) => Ok(x),
-            other => Err(self.unexpected(&other, &expected)),
+        match self.read_into(&mut WantFloat)? {
+            Ok(x) => Ok(x),
+            Err(other) => Err(self.unexpected(&other, &expected)),
         }
     }
 
     #[inline]
     fn str(&mut self, expected: &'static str) -> Result<&'de str, SerdeError> {
-        match self.read()? {
-            Event::Str(s) => Ok(s),
-            other => Err(self.not_str(&other, expected)),
+        match self.read_into(&mut WantStr)? {
+            Ok(s) => Ok(s),
+            Err(other) => Err(self.not_str(&other, expected)),
         }
     }
 
@@ -566,12 +568,12 @@ macro_rules! small_int {
     ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {$(
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-            let v: $ty = match self.read()? {
-                Event::Int(v) => match <$ty>::try_from(v) {
+            let v: $ty = match self.read_into(&mut WantInt)? {
+                Ok(v) => match <$ty>::try_from(v) {
                     Ok(v) => v,
                     Err(_) => return Err(self.out_of_range(Int::Small(v), stringify!($ty))),
                 },
-                other => self.not_small_int(other, stringify!($ty))?,
+                Err(other) => self.not_small_int(other, stringify!($ty))?,
             };
             self.visit(visitor.$visit(v))
         }
@@ -625,9 +627,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.read()? {
-            Event::Bool(b) => self.visit(visitor.visit_bool(b)),
-            other => Err(self.unexpected(&other, &"bool")),
+        match self.read_into(&mut WantBool)? {
+            Ok(b) => self.visit(visitor.visit_bool(b)),
+            Err(other) => Err(self.unexpected(&other, &"bool")),
         }
     }
 
@@ -714,9 +716,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     #[inline]
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.read()? {
-            Event::Bytes(b) => self.visit(visitor.visit_borrowed_bytes(b)),
-            other => Err(self.unexpected(&other, &"bytes")),
+        match self.read_into(&mut WantBytes)? {
+            Ok(b) => self.visit(visitor.visit_borrowed_bytes(b)),
+            Err(other) => Err(self.unexpected(&other, &"bytes")),
         }
     }
 
@@ -732,16 +734,15 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     /// complete) the read fails as it would for any type.
     #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        if self.none_is_next() || self.left == 0 {
-            match self.read()? {
-                Event::None => self.visit(visitor.visit_none()),
-                // A NONE tag is read as `Event::None`, and where no item is left the read
-                // fails: nothing else comes here. (Not handing the event on keeps it out of
-                // memory on this path, measurably.)
-                _ => Err(self.skipped_item()),
-            }
+        let Some(left) = self.left.checked_sub(1) else {
+            return Err(self.no_item_left());
+        };
+        let at = self.item_offset();
+        if self.cursor.none() {
+            self.left = left;
+            self.at = at;
+            self.visit(visitor.visit_none())
         } else {
-            let at = self.item_offset();
             visitor.visit_some(&mut *self).map_err(|e| e.at(at))
         }
     }
@@ -783,12 +784,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     #[inline]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.read()? {
-            Event::TupleStart(n) => {
+        match self.read_into(&mut WantTuple)? {
+            Ok(n) => {
                 let start = self.at;
                 self.visit_items(start, n, visitor)
             }
-            other => Err(self.unexpected(&other, &"tuple")),
+            Err(other) => Err(self.unexpected(&other, &"tuple")),
         }
     }
 

@@ -24,6 +24,7 @@ mod float;
 mod ser;
 mod stream;
 mod value;
+mod want;
 
 #[cfg(test)]
 mod tests;
