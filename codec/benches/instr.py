@@ -98,7 +98,11 @@ def main():
                            text=True).stdout.split()
     if args.patterns:
         cases = [c for c in cases if any(re.search(p, c) for p in args.patterns)]
-    baseline = json.loads(args.compare.read_text()) if args.compare else {}
+    baseline = {}
+    if args.compare and args.compare.exists():
+        baseline = json.loads(args.compare.read_text())
+    elif args.compare:
+        print(f"instr.py: no saved counts at {args.compare}; nothing to compare with")
 
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:

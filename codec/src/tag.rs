@@ -88,10 +88,10 @@ impl Family {
     /// rejected later, by the payload check (§6 step 7).
     pub(crate) const fn min_len_width1(self) -> u64 {
         match self {
-            Family::BigInt => INT_MAX_OCTETS as u64 + 1,
-            Family::Str => FIXSTR_MAX as u64 + 1,
-            Family::Bytes => FIXBYTES_MAX as u64 + 1,
-            Family::Tuple => FIXTUPLE_MAX as u64 + 1,
+            Family::BigInt => (INT_MAX_OCTETS as u64).saturating_add(1),
+            Family::Str => (FIXSTR_MAX as u64).saturating_add(1),
+            Family::Bytes => (FIXBYTES_MAX as u64).saturating_add(1),
+            Family::Tuple => (FIXTUPLE_MAX as u64).saturating_add(1),
             Family::SStr => 0,
         }
     }

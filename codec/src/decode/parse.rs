@@ -197,12 +197,13 @@ impl<'de> Cursor<'de> {
         let (out, rest) = match t {
             0x00..=tag::FIXINT_LAST => (sink.int(i64::from(t)), after),
             tag::FIXSTR..=tag::FIXSTR_LAST => {
-                let n = usize::from(t - tag::FIXSTR);
+                // (The arm's range makes every such difference small and never negative.)
+                let n = usize::from(t.saturating_sub(tag::FIXSTR));
                 let (text, rest) = self.str_payload(after, n, "FIXSTR")?;
                 (sink.str(text), rest)
             }
             tag::FIXBYTES..=tag::FIXBYTES_LAST => {
-                let n = usize::from(t - tag::FIXBYTES);
+                let n = usize::from(t.saturating_sub(tag::FIXBYTES));
                 let Some((octets, rest)) = after.split_at_checked(n) else {
                     return Err(self.count_exceeds("FIXBYTES", n, false, after));
                 };
@@ -215,7 +216,7 @@ impl<'de> Cursor<'de> {
                     return Err(self.depth_exceeded(max_depth));
                 }
                 // Step 6: each item takes at least one octet.
-                let n = usize::from(t - tag::FIXTUPLE);
+                let n = usize::from(t.saturating_sub(tag::FIXTUPLE));
                 if n > after.len() {
                     return Err(self.count_exceeds("FIXTUPLE", n, true, after));
                 }
@@ -229,7 +230,8 @@ impl<'de> Cursor<'de> {
                 None => return Err(self.cut(FixedPart::Float, 8, after)),
             },
             tag::INT1..=tag::INT8 => {
-                let (value, rest) = self.int_k(after, usize::from(t - tag::INT_BASE))?;
+                let k = usize::from(t.saturating_sub(tag::INT_BASE));
+                let (value, rest) = self.int_k(after, k)?;
                 (sink.int(value), rest)
             }
             tag::PREFIXED_FIRST..=tag::PREFIXED_LAST => {

@@ -95,12 +95,12 @@ impl<'de> Reader<'de> {
     /// ```
     #[inline]
     pub fn next_event(&mut self) -> Result<Option<Event<'de>>, Error> {
-        if self.left == 0 {
+        let Some(left) = self.left.checked_sub(1) else {
             return self.end_of_level();
-        }
+        };
         match self.cursor.item(self.open.len(), self.max_depth) {
             Ok(event) => {
-                self.left -= 1;
+                self.left = left;
                 if let Event::TupleStart(n) = event {
                     self.open_tuple(n);
                 }
@@ -249,9 +249,21 @@ impl<'de> Reader<'de> {
         if self.failed.is_some() {
             return;
         }
-        assert!(self.is_done(), "restart() in the middle of a value");
+        if !self.is_done() {
+            restart_mid_value();
+        }
         self.left = 1;
     }
+}
+
+/// The documented panic of [`Reader::restart`] in the middle of a value (a caller's bug:
+/// the items left would be read as new values).
+#[cold]
+#[inline(never)]
+#[track_caller]
+#[allow(clippy::panic)] // Documented under "Panics"; the Python extension never restarts.
+fn restart_mid_value() -> ! {
+    panic!("restart() in the middle of a value")
 }
 
 #[cfg(test)]

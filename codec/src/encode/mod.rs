@@ -40,7 +40,7 @@ pub fn encode_value<T: ValueTree>(value: &T) -> Vec<u8> {
     let mut out = writer.into_inner();
     /// Spare room not worth a reallocation to give back.
     const KEEP: usize = 4096;
-    if out.capacity() - out.len() > out.len().max(KEEP) {
+    if out.capacity().saturating_sub(out.len()) > out.len().max(KEEP) {
         out.shrink_to_fit();
     }
     out

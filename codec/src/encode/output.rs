@@ -63,12 +63,12 @@ pub(crate) struct Counter(pub(crate) usize);
 impl Output for Counter {
     #[inline]
     fn write_octets(&mut self, octets: &[u8]) {
-        self.0 += octets.len();
+        self.0 = self.0.saturating_add(octets.len());
     }
 
     #[inline]
     fn write_octet(&mut self, _octet: u8) {
-        self.0 += 1;
+        self.0 = self.0.saturating_add(1);
     }
 }
 
@@ -116,7 +116,7 @@ impl<W: io::Write> Output for IoOutput<W> {
         if self.error.is_some() {
             return;
         }
-        if self.buf.len() + octets.len() > IO_BUFFER {
+        if self.buf.len().saturating_add(octets.len()) > IO_BUFFER {
             self.flush_buf();
         }
         if octets.len() >= IO_BUFFER {
@@ -131,6 +131,7 @@ impl<W: io::Write> Output for IoOutput<W> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // Tests compute with small, known numbers.
 mod tests {
     use super::*;
 

@@ -178,12 +178,13 @@ impl<O: Output> Writer<O> {
         if n < 1 << 8 {
             self.out.write_octets(&[base, le[0]]);
         } else if n < 1 << 16 {
-            self.out.write_octets(&[base + 1, le[0], le[1]]);
+            // The low two bits of a prefixed tag give its length field's width (spec §3).
+            self.out.write_octets(&[base | 1, le[0], le[1]]);
         } else if n < 1 << 32 {
-            self.out.write_octets(&[base + 2, le[0], le[1], le[2], le[3]]);
+            self.out.write_octets(&[base | 2, le[0], le[1], le[2], le[3]]);
         } else {
             let [a, b, c, d, e, f, g, h] = le;
-            self.out.write_octets(&[base + 3, a, b, c, d, e, f, g, h]);
+            self.out.write_octets(&[base | 3, a, b, c, d, e, f, g, h]);
         }
     }
 
@@ -254,8 +255,9 @@ impl<O: Output> Writer<O> {
         // INTk: the tag, then the k low octets of the value (k = minbytes(v) ≤ 8).
         let k = int::minbytes_i64(v);
         let [a, b, c, d, e, f, g, h] = v.to_le_bytes();
-        let octets = [tag::INT_BASE + k as u8, a, b, c, d, e, f, g, h];
-        self.put_prefix(&octets, k + 1);
+        // k ≤ 8: neither sum can overflow.
+        let octets = [tag::INT_BASE.saturating_add(k as u8), a, b, c, d, e, f, g, h];
+        self.put_prefix(&octets, k.saturating_add(1));
     }
 
     /// An int from a `u64` (BIGINT above `i64::MAX`).
@@ -498,8 +500,9 @@ impl<O: Output> Writer<O> {
         let mut len = 0usize;
         let mut has_surrogate = false;
         for cp in code_points.clone() {
-            len +=
+            let cp_len =
                 generalized::encoded_len(cp).ok_or(SurrogateStrError::CodePointOutOfRange(cp))?;
+            len = len.saturating_add(cp_len);
             has_surrogate |= generalized::is_surrogate(cp);
         }
         self.item();

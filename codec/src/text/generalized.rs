@@ -118,6 +118,7 @@ pub(crate) fn decode_first(text: &[u8]) -> Option<(u32, usize)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // Tests compute with small, known numbers.
 mod tests {
     use super::*;
     use proptest::prelude::*;

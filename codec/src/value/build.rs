@@ -63,6 +63,7 @@ impl<'b> SharedBuilder<'b> {
 
     /// The part of the input that `part` (a slice the reader borrowed from it) covers, as
     /// another handle on the same buffer.
+    #[inline(never)]
     fn slice(&self, part: &[u8]) -> Bytes {
         // An empty payload may point anywhere (even past the end); it needs no buffer.
         if part.is_empty() {
@@ -87,6 +88,7 @@ impl<'de> Builder<'de> for SharedBuilder<'_> {
     fn int(&mut self, v: i64) -> SharedValue {
         SharedValue::Int(v)
     }
+    #[inline(always)]
     fn bigint(&mut self, big: BigInt<&'de [u8]>) -> SharedValue {
         SharedValue::BigInt(BigInt::from_canonical_unchecked(
             self.slice(big.as_le_bytes()),
@@ -96,16 +98,17 @@ impl<'de> Builder<'de> for SharedBuilder<'_> {
     fn float(&mut self, x: f64) -> SharedValue {
         SharedValue::Float(x)
     }
-    #[inline]
+    #[inline(always)]
     fn str(&mut self, s: &'de str) -> SharedValue {
         SharedValue::Str(SharedStr::from_utf8_unchecked_bytes(self.slice(s.as_bytes())))
     }
+    #[inline(always)]
     fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> SharedValue {
         SharedValue::SurrogateStr(SurrogateStr::from_validated_unchecked(
             self.slice(s.as_generalized_utf8()),
         ))
     }
-    #[inline]
+    #[inline(always)]
     fn bytes(&mut self, b: &'de [u8]) -> SharedValue {
         SharedValue::Bytes(self.slice(b))
     }

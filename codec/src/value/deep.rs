@@ -27,34 +27,55 @@ fn is_nonempty_tuple<T: Nested>(node: &T) -> bool {
     node.items().is_some_and(|items| !items.is_empty())
 }
 
-/// Empties `items` so that dropping them afterwards never nests: every nested tuple's items
-/// are moved onto a heap work list and dropped level by level.
+/// Empties `items` so that dropping them afterwards never nests deeper than two levels:
+/// every tuple's items nested deeper are moved onto a heap work list and dropped level by
+/// level.
 ///
-/// The common cases cost one scan: items that all own nothing (ints, floats, borrowed strs…)
-/// are let go without running the drop glue of each one, a call per item that measured a
-/// quarter of decoding a tuple of 100,000 ints; items without nested items are dropped the
-/// ordinary way, which is shallow.
+/// The common cases cost a scan or two and no work list: items that all own nothing (ints,
+/// floats, borrowed strs…) are let go at once (see [`release`]); items that are leaves, or
+/// tuples of leaves, are dropped the ordinary way, which recurses two levels at most.
 pub(crate) fn drop_items<T: Nested>(items: &mut Vec<T>) {
     let Some(first_owner) = items.iter().position(|item| !item.owns_nothing()) else {
-        // Forgetting a value that owns nothing is exactly dropping it, minus the call; the
-        // buffer itself is freed when the emptied iterator drops.
-        mem::take(items).into_iter().for_each(mem::forget);
+        release(mem::take(items));
         return;
     };
-    if !items.iter().skip(first_owner).any(is_nonempty_tuple) {
+    let mut nested = items.iter().skip(first_owner).filter_map(Nested::items).peekable();
+    if nested.peek().is_none() {
+        return;
+    }
+    // Tuples whose items hold no non-empty tuple: the ordinary drop recurses two levels at
+    // most (each tuple's own drop comes back here and finds only leaves), and needs no work
+    // list (rows, records: a tuple of tuples of leaves).
+    if !nested.any(|inner| inner.iter().any(is_nonempty_tuple)) {
         return;
     }
     let mut pending: Vec<Vec<T>> = vec![mem::take(items)];
     while let Some(mut batch) = pending.pop() {
+        let mut owns_nothing = true;
         for item in &mut batch {
             if let Some(inner) = item.items_mut() {
                 if !inner.is_empty() {
                     pending.push(mem::take(inner));
                 }
             }
+            // A tuple emptied just now owns nothing any more.
+            owns_nothing &= item.owns_nothing();
         }
-        // `batch` drops here; its tuples are empty now, so their own drops return at once.
+        if owns_nothing {
+            // The usual case in a deep tree: one tuple per level, nothing else.
+            release(batch);
+        }
+        // Otherwise `batch` drops here; its tuples are empty now, so their own drops return
+        // at once.
     }
+}
+
+/// Drops `items`, every one of which owns nothing, without running the drop glue of each
+/// (a call per item that measured a quarter of decoding a tuple of 100,000 ints): forgetting
+/// a value that owns nothing is exactly dropping it, and the buffer itself is freed when the
+/// emptied iterator drops.
+fn release<T>(items: Vec<T>) {
+    items.into_iter().for_each(mem::forget);
 }
 
 /// A deep copy of `items`, built with an explicit stack.
