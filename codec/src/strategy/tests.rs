@@ -170,13 +170,10 @@ proptest! {
     }
 }
 
-/// Any value whose leaves serde's self-describing types can hold, read item by item through
-/// `deserialize_any`: tuples as sequences of it, the rest as serde_json's values.
+/// Any value whose leaves serde's data model can hold, read item by item through
+/// `deserialize_any` (tuples as sequences of it) and kept as nothing.
 #[derive(Debug)]
-enum Nested {
-    Items(Vec<Nested>),
-    Leaf,
-}
+struct Nested;
 
 impl<'de> ::serde::Deserialize<'de> for Nested {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -187,32 +184,29 @@ impl<'de> ::serde::Deserialize<'de> for Nested {
                 f.write_str("anything")
             }
             fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Nested::Items(items))
+                while seq.next_element::<Nested>()?.is_some() {}
+                Ok(Nested)
             }
             fn visit_unit<E>(self) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
             fn visit_bool<E>(self, _: bool) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
             fn visit_i64<E>(self, _: i64) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
             fn visit_u64<E>(self, _: u64) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
             fn visit_f64<E>(self, _: f64) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
             fn visit_borrowed_str<E>(self, _: &'de str) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
             fn visit_borrowed_bytes<E>(self, _: &'de [u8]) -> Result<Nested, E> {
-                Ok(Nested::Leaf)
+                Ok(Nested)
             }
         }
         d.deserialize_any(Visit)

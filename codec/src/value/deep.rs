@@ -20,6 +20,8 @@ pub(crate) trait Nested: Sized {
     /// Whether dropping this node frees nothing and runs no code: a scalar, a borrowed
     /// payload, a tuple without an allocation. `false` is always a correct answer.
     fn owns_nothing(&self) -> bool;
+    /// A node that owns nothing, to leave in the place of one taken out to be dropped.
+    fn placeholder() -> Self;
 }
 
 /// Whether `node` is a tuple with at least one item.
@@ -41,6 +43,14 @@ pub(crate) fn drop_items<T: Nested>(items: &mut Vec<T>) {
     };
     let mut nested = items.iter().skip(first_owner).filter_map(Nested::items).peekable();
     if nested.peek().is_none() {
+        // Leaves only: drop those that own something, one by one, and let the rest go
+        // without a call each (rows of scalars and one str or bytes handle, typically).
+        for item in items.iter_mut().skip(first_owner) {
+            if !item.owns_nothing() {
+                drop(mem::replace(item, T::placeholder()));
+            }
+        }
+        release(mem::take(items));
         return;
     }
     // Tuples whose items hold no non-empty tuple: the ordinary drop recurses two levels at

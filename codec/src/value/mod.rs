@@ -208,6 +208,11 @@ impl Nested for Value<'_> {
     }
 
     #[inline]
+    fn placeholder() -> Self {
+        Value::None
+    }
+
+    #[inline]
     fn owns_nothing(&self) -> bool {
         match self {
             Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => true,

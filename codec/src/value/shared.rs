@@ -273,6 +273,11 @@ impl Nested for SharedValue {
     }
 
     #[inline]
+    fn placeholder() -> Self {
+        SharedValue::None
+    }
+
+    #[inline]
     fn owns_nothing(&self) -> bool {
         match self {
             SharedValue::None | SharedValue::Bool(_) | SharedValue::Int(_) | SharedValue::Float(_) => {
