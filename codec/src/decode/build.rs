@@ -113,7 +113,9 @@ struct Frame<N> {
 /// jointly, and reserving for each in full would let `N` octets reserve O(`N` × depth). Past
 /// that budget a tuple's `Vec` grows as its items arrive, which they do only as octets are
 /// read, so memory stays O(`N`) (spec §8).
-#[inline]
+// Always inlined, so that a leaf — a whole value of one item — is the grammar's code and
+// nothing else; a tuple goes on to the loop, out of line.
+#[inline(always)]
 pub(crate) fn build<'de, B: Builder<'de>>(
     cursor: &mut Cursor<'de>,
     level: usize,
@@ -133,6 +135,7 @@ pub(crate) fn build<'de, B: Builder<'de>>(
 }
 
 /// The rest of [`build`] once the value is a tuple of `n` items.
+#[inline(never)]
 fn build_tuple<'de, B: Builder<'de>>(
     cursor: &mut Cursor<'de>,
     level: usize,
