@@ -2,9 +2,10 @@
 //! bool, int of any size, float (every bit), str (lone surrogates included), bytes and
 //! tuple — as specified in `spec/frozenpack-v1.md`.
 //!
-//! This crate is the one Rust implementation of the format: one zero-copy decoder
-//! ([`Reader`]) and one canonical encoder ([`Writer`]); the value trees, and any serde or
-//! Python binding, are clients of those two.
+//! This crate is the one Rust implementation of the format: one zero-copy decoder (one
+//! grammar of an item, which the pull [`Reader`], the value builders and serde all read
+//! through) and one canonical encoder ([`Writer`]); the value trees, and any serde or Python
+//! binding, are clients of those two.
 //!
 //! # Two minutes
 //!

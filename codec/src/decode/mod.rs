@@ -1,40 +1,48 @@
 //! The decoder: spec §6, once, for every client of the crate.
 //!
-//! # Design: one pull reader
+//! # Design: one grammar, read item by item
 //!
-//! The single decoder is [`Reader`], a *pull* reader: the caller asks for the next
-//! [`Event`] — a leaf (`None`, `Bool`, `Int`, `BigInt`, `Float`, `Str`, `SurrogateStr`,
-//! `Bytes`), `TupleStart(count)` or `TupleEnd` — and the reader parses exactly one item to
-//! answer. Everything else is a client of it:
+//! The grammar of one item — the tag table, the fixed parts and length fields, the canonical
+//! checks and the order of spec §6, every error with its kind and offset — is written once,
+//! in the private `parse` module: a cursor reads one item and hands it to a *sink*, a method
+//! per kind of item. Each client is a sink plus its own bookkeeping of open tuples:
 //!
-//! * the [`Value`] and [`SharedValue`](crate::SharedValue) builders keep their own explicit
-//!   stack of open tuples and build straight from the events, with no intermediate tree;
-//! * the serde [`Deserializer`](crate::Deserializer) needs pull, not push: serde's
-//!   `SeqAccess` asks for the next element when the visitor wants it, so it maps onto
-//!   [`Reader::next_event`] directly (a push visitor would force an intermediate tree or a
-//!   second parser);
-//! * a Python extension builds objects directly: `TupleStart(count)` gives the count before
-//!   any item, so it can allocate each tuple at its final size and fill its slots in order,
-//!   with its own explicit stack of (tuple, next slot) — never recursing into Python.
+//! * [`Reader`], the public *pull* reader: the caller asks for the next [`Event`] — a leaf
+//!   (`None`, `Bool`, `Int`, `BigInt`, `Float`, `Str`, `SurrogateStr`, `Bytes`),
+//!   `TupleStart(count)` or `TupleEnd` — and the reader reads exactly one item to answer,
+//!   keeping a stack of the open tuples' counts to know where each ends. A Python extension
+//!   builds objects from it: `TupleStart(count)` gives the count before any item, so it can
+//!   allocate each tuple at its final size and fill its slots in order, with its own explicit
+//!   stack of (tuple, next slot) — never recursing into Python.
+//! * the [`Value`] and [`SharedValue`](crate::SharedValue) builders: each item becomes a
+//!   node as it is read (no `Event` in between), kept in a stack of open tuples being
+//!   filled, whose counts are the only bookkeeping there is;
+//! * the serde [`Deserializer`](crate::Deserializer): serde's typed calls ask for the next
+//!   item when a visitor wants it (pull), and each hands the grammar a sink for the one kind
+//!   it wants, so `deserialize_i64` reads its tag and its int in one step. serde recurses once
+//!   per level anyway, so the enclosing tuples' counts live in the visitors' native frames.
 //!
-//! A push-style visitor is easy to write on top of a pull reader (a loop that dispatches
-//! events), while the converse is not; that is why the core is pull.
+//! Sharing the grammar but not the bookkeeping is what made each path fast (instruction
+//! counts in `BENCHMARKS.md`); what keeps them in step is that they agree on every input:
+//! the conformance vectors, a property test over mutated encodings under several depth
+//! limits (`strategy/tests.rs`), and the fuzz targets compare them.
 //!
-//! # What the reader guarantees
+//! # What every path guarantees
 //!
 //! * The checks of spec §6 in its order, so every input gives the spec's error kind and
 //!   offset (offsets count from the start of the whole input, also for prefix and sequence
 //!   decoding).
 //! * Zero-copy: str, bytes, SSTR and BIGINT payloads are slices of the input.
-//! * No recursion: open tuples are a heap stack of counts, so any configured depth limit is
-//!   safe for the native stack; that stack never outgrows the input.
+//! * No recursion: open tuples are a heap stack, so any configured depth limit is safe for
+//!   the native stack; that stack never outgrows the input.
 //! * Every length and count is checked against the octets that remain before anything is
 //!   reserved for it (spec §6 step 6, §8).
+//! * No panic, whatever the input (the crate lints these modules for it), and every verdict
+//!   on a str payload comes from one validation pass (see the private `text` module), so
+//!   even memory that changes while it is read gives a value or an error.
 //!
-//! Items are parsed with nom's result and error types, the error carrying the spec's error
-//! kind and position (see the private `parse` module); length fields and long payloads use
-//! nom's parsers, while the per-item fixed-width reads (tag, FLOAT, INT*k*, short payloads)
-//! are plain slice reads because those measured faster.
+//! The per-item fixed-width reads (tag, FLOAT, INT*k*, short payloads) are plain slice reads;
+//! length fields are nom's little-endian number parsers.
 
 mod build;
 mod event;
