@@ -17,7 +17,7 @@ use std::io;
 
 use crate::value::{ValueRef, ValueTree};
 use output::Counter;
-pub(crate) use output::IoOutput;
+pub(crate) use output::{IoOutput, VecOut};
 
 /// The canonical encoding of `value`, in a new `Vec`: the direct path for value trees,
 /// without serde, for any depth.
@@ -35,9 +35,9 @@ pub(crate) use output::IoOutput;
 /// assert_eq!(frozenpack::encode_value(&value), b"\xb4\x2a\xc3\x1f\x85\xeb\x51\xb8\x1e\x09\x40\x83abc\xc0");
 /// ```
 pub fn encode_value<T: ValueTree>(value: &T) -> Vec<u8> {
-    let mut writer = Writer::new(Vec::with_capacity(first_guess(value)));
+    let mut writer = Writer::new(VecOut(Vec::with_capacity(first_guess(value))));
     writer.write_value(value);
-    let mut out = writer.into_inner();
+    let VecOut(mut out) = writer.into_inner();
     /// Spare room not worth a reallocation to give back.
     const KEEP: usize = 4096;
     if out.capacity().saturating_sub(out.len()) > out.len().max(KEEP) {

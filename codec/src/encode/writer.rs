@@ -1,7 +1,7 @@
 //! The low-level encoder: one method per value kind, each writing that item's canonical
 //! encoding (spec §4). Every encoding this crate produces goes through it.
 
-use super::output::Output;
+use super::output::{Output, SHORT};
 use crate::int;
 use crate::tag::{self, Family};
 use crate::text::generalized;
@@ -151,22 +151,20 @@ impl<O: Output> Writer<O> {
     // The `put_*` methods write one item without the accounting of `pending`, for the public
     // `write_*` methods and for whole values (whose accounting is one item in all).
 
-    /// Writes the first `len` (1 ..= 9) octets of `octets`. Each length is its own call with
-    /// a constant size, which every `Output` (a `Vec`'s `extend_from_slice`, the Python
-    /// extension's buffer) turns into a few stores, where one call of a variable length
-    /// would be a `memcpy` call: headers and ints are most of what an encoding writes.
+    /// Writes the first `len` (1 ..= 9) octets of `octets`, through
+    /// [`Output::write_prefix`] (see there why).
     #[inline(always)]
     fn put_prefix(&mut self, octets: &[u8; 9], len: usize) {
-        match len {
-            1 => self.out.write_octets(&octets[..1]),
-            2 => self.out.write_octets(&octets[..2]),
-            3 => self.out.write_octets(&octets[..3]),
-            4 => self.out.write_octets(&octets[..4]),
-            5 => self.out.write_octets(&octets[..5]),
-            6 => self.out.write_octets(&octets[..6]),
-            7 => self.out.write_octets(&octets[..7]),
-            8 => self.out.write_octets(&octets[..8]),
-            _ => self.out.write_octets(octets),
+        self.out.write_prefix(octets, len);
+    }
+
+    /// Writes a payload: short ones through [`Output::write_short`].
+    #[inline(always)]
+    fn put_payload(&mut self, octets: &[u8]) {
+        if octets.len() <= SHORT {
+            self.out.write_short(octets);
+        } else {
+            self.out.write_octets(octets);
         }
     }
 
@@ -366,7 +364,7 @@ impl<O: Output> Writer<O> {
     fn bigint_payload(&mut self, le: &[u8]) {
         debug_assert!(le.len() > tag::INT_MAX_OCTETS && int::minimal_len(le) == le.len());
         self.header(Family::BigInt, le.len() as u64);
-        self.out.write_octets(le);
+        self.put_payload(le);
     }
 
     /// A float: `c3` and its 64 bits, little-endian, exactly as they are.
@@ -420,12 +418,12 @@ impl<O: Output> Writer<O> {
     #[inline]
     fn str_octets(&mut self, utf8: &[u8]) {
         self.fix_or_header(tag::FIXSTR, tag::FIXSTR_MAX, Family::Str, utf8.len());
-        self.out.write_octets(utf8);
+        self.put_payload(utf8);
     }
 
     fn sstr_octets(&mut self, generalized: &[u8]) {
         self.header(Family::SStr, generalized.len() as u64);
-        self.out.write_octets(generalized);
+        self.put_payload(generalized);
     }
 
     /// A str with surrogates: SSTR.
@@ -534,7 +532,7 @@ impl<O: Output> Writer<O> {
     #[inline]
     pub(crate) fn put_bytes(&mut self, b: &[u8]) {
         self.fix_or_header(tag::FIXBYTES, tag::FIXBYTES_MAX, Family::Bytes, b.len());
-        self.out.write_octets(b);
+        self.put_payload(b);
     }
 
     /// A tuple's header: FIXTUPLE up to 15 items, else TUPLE. The next `len` items written
