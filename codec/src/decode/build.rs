@@ -193,14 +193,88 @@ fn fill<'de, B: Builder<'de>>(
             }
         };
         current.left = left;
-        match cursor.item_into(item_level, max_depth, &mut Steps(builder))? {
-            Step::Open(n) => {
-                let inner = open_tuple(n, &mut reserved);
-                outer.push(core::mem::replace(&mut current, inner));
-                item_level = item_level.saturating_add(1);
-            }
-            Step::Leaf(node) => current.items.push(node),
+        let mut fill = Fill {
+            builder: &mut *builder,
+            items: &mut current.items,
+        };
+        if let Some(n) = cursor.item_into(item_level, max_depth, &mut fill)? {
+            let inner = open_tuple(n, &mut reserved);
+            outer.push(core::mem::replace(&mut current, inner));
+            item_level = item_level.saturating_add(1);
         }
+    }
+}
+
+/// A builder as the grammar's sink inside a tuple: each leaf's node goes straight into the
+/// tuple's items, and a tuple's start comes back as its count. (Returning the node to push it
+/// there moved each one through a temporary, which cost a stall on every item: the node's
+/// tag and payload are written separately and read back as one.)
+struct Fill<'f, B, N> {
+    builder: &'f mut B,
+    items: &'f mut Vec<N>,
+}
+
+impl<'de, B: Builder<'de>> Sink<'de> for Fill<'_, B, B::Node> {
+    type Out = Option<usize>;
+    /// Not called by the grammar (every kind has its own method below); total all the same.
+    #[inline(always)]
+    fn event(&mut self, event: Event<'de>) -> Option<usize> {
+        match event {
+            Event::None => self.none(),
+            Event::Bool(b) => self.bool(b),
+            Event::Int(v) => self.int(v),
+            Event::BigInt(big) => self.bigint(big),
+            Event::Float(x) => self.float(x),
+            Event::Str(s) => self.str(s),
+            Event::SurrogateStr(s) => self.surrogate_str(s),
+            Event::Bytes(b) => self.bytes(b),
+            Event::TupleStart(n) => Some(n),
+            Event::TupleEnd => Some(0),
+        }
+    }
+    #[inline(always)]
+    fn none(&mut self) -> Option<usize> {
+        self.items.push(self.builder.none());
+        None
+    }
+    #[inline(always)]
+    fn bool(&mut self, b: bool) -> Option<usize> {
+        self.items.push(self.builder.bool(b));
+        None
+    }
+    #[inline(always)]
+    fn int(&mut self, v: i64) -> Option<usize> {
+        self.items.push(self.builder.int(v));
+        None
+    }
+    #[inline(always)]
+    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Option<usize> {
+        self.items.push(self.builder.bigint(big));
+        None
+    }
+    #[inline(always)]
+    fn float(&mut self, x: f64) -> Option<usize> {
+        self.items.push(self.builder.float(x));
+        None
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &'de str) -> Option<usize> {
+        self.items.push(self.builder.str(s));
+        None
+    }
+    #[inline(always)]
+    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Option<usize> {
+        self.items.push(self.builder.surrogate_str(s));
+        None
+    }
+    #[inline(always)]
+    fn bytes(&mut self, b: &'de [u8]) -> Option<usize> {
+        self.items.push(self.builder.bytes(b));
+        None
+    }
+    #[inline(always)]
+    fn tuple(&mut self, n: usize) -> Option<usize> {
+        Some(n)
     }
 }
 
