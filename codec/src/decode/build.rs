@@ -181,15 +181,15 @@ fn fill<'de, B: Builder<'de>>(
         let Some(left) = current.left.checked_sub(1) else {
             // The current tuple is complete.
             reserved = reserved.saturating_sub(current.reserved);
-            let node = builder.tuple(current.items);
             match outer.pop() {
                 Some(parent) => {
-                    current = parent;
-                    current.items.push(node);
+                    let done = core::mem::replace(&mut current, parent);
+                    // Built where it is pushed, so that the node is written once, in place.
+                    current.items.push(builder.tuple(done.items));
                     item_level = item_level.saturating_sub(1);
                     continue;
                 }
-                None => return Ok(node),
+                None => return Ok(builder.tuple(current.items)),
             }
         };
         current.left = left;
