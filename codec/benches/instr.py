@@ -83,27 +83,40 @@ def report(results, baseline):
             print(line)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("patterns", nargs="*", help="regexes; a case runs if any matches")
-    parser.add_argument("--save", type=pathlib.Path, help="write the counts as JSON")
-    parser.add_argument("--compare", type=pathlib.Path, help="saved counts to compare with")
-    parser.add_argument("--fail-above", type=float,
-                        help="with --compare: fail if a frozenpack case exceeds saved x this")
-    parser.add_argument("--jobs", "-j", type=int, default=1, help="cases run in parallel")
-    args = parser.parse_args()
+def markdown(results, baseline):
+    """The counts as the Markdown tables of BENCHMARKS.md: every path against its peers, then
+    frozenpack's paths against the saved counts."""
+    groups = {}
+    for case, r in results.items():
+        group, imp = case.rsplit("/", 1)
+        groups.setdefault(group, {})[imp] = r["per_item"]
+    peers = ["postcard", "rmp_serde", "rmpv", "rmpv_ref", "ciborium"]
+    print("| group | frozenpack | " + " | ".join(f"`{p}`" for p in peers) + " |")
+    print("|---|--:|" + "--:|" * len(peers))
+    for group, imps in groups.items():
+        ours = imps.get("frozenpack")
+        cells = []
+        for peer in peers:
+            n = imps.get(peer)
+            cells.append("—" if n is None or not ours else f"{fmt(n)} ({n / ours:.2f}×)")
+        print(f"| {group} | {fmt(ours) if ours else '—'} | " + " | ".join(cells) + " |")
+    if baseline:
+        print("\n| path | before | after | after ÷ before |")
+        print("|---|--:|--:|--:|")
+        for case, r in results.items():
+            old = baseline.get(case)
+            if "/frozenpack" in case and old:
+                print(f"| {case} | {fmt(old['per_item'])} | {fmt(r['per_item'])} | "
+                      f"{r['per_item'] / old['per_item']:.2f} |")
 
+
+def count_all(args):
+    """Builds the binary and counts every case the patterns select."""
     binary = build(os.environ.get("CARGO", "cargo"))
     cases = subprocess.run([binary, "--list"], check=True, stdout=subprocess.PIPE,
                            text=True).stdout.split()
     if args.patterns:
         cases = [c for c in cases if any(re.search(p, c) for p in args.patterns)]
-    baseline = {}
-    if args.compare and args.compare.exists():
-        baseline = json.loads(args.compare.read_text())
-    elif args.compare:
-        print(f"instr.py: no saved counts at {args.compare}; nothing to compare with")
-
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         counted = list(pool.map(lambda c: (c, count(binary, c)), cases))
@@ -116,7 +129,37 @@ def main():
             "per_iter": instructions / iters,
             "per_item": instructions / iters / items,
         }
-    report(results, baseline)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("patterns", nargs="*", help="regexes; a case runs if any matches")
+    parser.add_argument("--save", type=pathlib.Path, help="write the counts as JSON")
+    parser.add_argument("--compare", type=pathlib.Path, help="saved counts to compare with")
+    parser.add_argument("--fail-above", type=float,
+                        help="with --compare: fail if a frozenpack case exceeds saved x this")
+    parser.add_argument("--jobs", "-j", type=int, default=1, help="cases run in parallel")
+    parser.add_argument("--from", dest="saved", type=pathlib.Path,
+                        help="report saved counts instead of counting again")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the tables of BENCHMARKS.md instead")
+    args = parser.parse_args()
+
+    baseline = {}
+    if args.compare and args.compare.exists():
+        baseline = json.loads(args.compare.read_text())
+    elif args.compare:
+        print(f"instr.py: no saved counts at {args.compare}; nothing to compare with")
+
+    if args.saved:
+        results = json.loads(args.saved.read_text())
+    else:
+        results = count_all(args)
+    if args.markdown:
+        markdown(results, baseline)
+    else:
+        report(results, baseline)
     if args.save:
         args.save.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     if args.fail_above and baseline:

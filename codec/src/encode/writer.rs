@@ -357,7 +357,20 @@ impl<O: Output> Writer<O> {
     /// assert_eq!(w.into_inner(), b"\x07");
     /// ```
     pub fn write_bigint<B: AsRef<[u8]>>(&mut self, big: &BigInt<B>) {
-        self.write_int_le(big.as_le_bytes());
+        self.item();
+        self.put_bigint(big.as_le_bytes());
+    }
+
+    /// The octets of a [`BigInt`], which are its shortest two's complement by the type's
+    /// invariant, so that only their length decides the form (anything else is still
+    /// written canonically, through [`put_int_le`](Self::put_int_le)).
+    #[inline]
+    fn put_bigint(&mut self, le: &[u8]) {
+        if le.len() > tag::INT_MAX_OCTETS && !int::has_redundant_sign_octet(le) {
+            self.bigint_payload(le);
+        } else {
+            self.put_int_le(le);
+        }
     }
 
     /// BIGINT header and octets; `le` is minimal and longer than 8 octets.
@@ -608,7 +621,7 @@ impl<O: Output> Writer<O> {
             ValueRef::None => self.out.write_octet(tag::NONE),
             ValueRef::Bool(b) => self.out.write_octet(if b { tag::TRUE } else { tag::FALSE }),
             ValueRef::Int(v) => self.put_i64(v),
-            ValueRef::BigInt(big) => self.put_int_le(big.as_le_bytes()),
+            ValueRef::BigInt(big) => self.put_bigint(big.as_le_bytes()),
             ValueRef::Float(x) => self.put_f64_bits(x.to_bits()),
             ValueRef::Str(s) => self.str_octets(s.as_bytes()),
             ValueRef::SurrogateStr(s) => self.sstr_octets(s.as_generalized_utf8()),
