@@ -114,10 +114,10 @@ panic_free! {
     mod decode;
     mod encode;
     mod error;
+    mod int;
     mod tag;
     mod text;
 }
-mod int;
 mod serde;
 mod value;
 
