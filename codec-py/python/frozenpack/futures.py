@@ -53,8 +53,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from multiprocessing.synchronize import Lock
-from typing import ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
 
 from . import Value, dumps, loads
 from ._calls import (
@@ -74,6 +73,10 @@ from ._calls import (
     unsupported_at,
 )
 from ._pipes import LENGTH, read_message, write_message, write_without_blocking
+
+if TYPE_CHECKING:
+    # Imported by the context's Lock() when the pool starts, not when this module is.
+    from multiprocessing.synchronize import Lock
 
 __all__ = ["BrokenProcessPool", "ProcessPoolExecutor", "RemoteError", "RemoteTraceback"]
 
@@ -137,7 +140,7 @@ if hasattr(os, "register_at_fork"):
 
 def _worker_main(
     tasks: Connection,
-    tasks_lock: Lock,
+    tasks_lock: "Lock",
     results: Connection,
     initializer: tuple[str, str] | None,
     initargs: bytes,
