@@ -43,10 +43,16 @@ def test_constants_match_the_reference():
     assert frozenpack.SPEC_VERSION == 1
 
 
+def _parameters(function):
+    """The parameters as a caller sees them: names, kinds and defaults. (Not the annotations:
+    the reference's are in its source, the extension's in its stub, _frozenpack.pyi.)"""
+    return [(p.name, p.kind, p.default) for p in inspect.signature(function).parameters.values()]
+
+
 @pytest.mark.parametrize("name", ["dump", "dumps", "iter_loads", "load", "loads", "loads_prefix"])
 def test_signatures_and_docstrings_match_the_reference(name):
     ours, theirs = getattr(extension, name), getattr(reference, name)
-    assert inspect.signature(ours) == inspect.signature(theirs)
+    assert _parameters(ours) == _parameters(theirs)
     assert ours.__doc__ and len(ours.__doc__) > 40
 
 

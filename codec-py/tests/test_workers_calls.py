@@ -71,15 +71,15 @@ def test_a_task_names_the_argument_that_cannot_go_whatever_its_place():
 def test_a_task_runs_and_its_reply_decodes():
     runner = Runner()
     reply = runner.run(encode_call(5, "workers_helpers", "add", (2**70, 1), {}))
-    assert decode_reply(reply) == (5, True, 2**70 + 1)
+    assert decode_reply(reply) == (5, 2**70 + 1, None)
     reply = runner.run(encode_chunk(6, "workers_helpers", "add", ((1, 2), (3, 4)), 0))
-    assert decode_reply(reply) == (6, True, (3, 7))
+    assert decode_reply(reply) == (6, (3, 7), None)
 
 
 def test_a_result_that_cannot_go_back_is_named_by_its_map_item():
     reply = Runner().run(encode_chunk(6, "workers_helpers", "return_a_list_for", ((1,), (2,)), 40))
-    task_id, ok, error = decode_reply(reply)
-    assert (task_id, ok, type(error)) == (6, False, TypeError)
+    task_id, result, error = decode_reply(reply)
+    assert (task_id, result, type(error)) == (6, None, TypeError)
     assert str(error).startswith("cannot send the result[1] of map item 41 of "
                                  "workers_helpers.return_a_list_for back: unsupported type 'list'")
 
@@ -87,16 +87,16 @@ def test_a_result_that_cannot_go_back_is_named_by_its_map_item():
 def test_a_task_that_does_not_decode_fails_alone():
     # (CALL, 42, then a reserved tag...): the task_id is read, the rest cannot be.
     data = b"\xb7" + frozenpack.dumps(CALL) + frozenpack.dumps(42) + b"\xe0" + b"\x00" * 8
-    task_id, ok, error = decode_reply(Runner().run(data))
-    assert (task_id, ok, type(error)) == (42, False, frozenpack.DecodeError)
+    task_id, result, error = decode_reply(Runner().run(data))
+    assert (task_id, result, type(error)) == (42, None, frozenpack.DecodeError)
     assert (error.kind, error.offset) == ("unknown_tag", 3)
     assert CHUNK != CALL
 
 
 def test_a_reply_that_does_not_decode_fails_its_future_alone():
     data = b"\xb3" + frozenpack.dumps(7) + b"\xc3\x00"  # a float cut short
-    task_id, ok, error = decode_reply(data)
-    assert (task_id, ok, type(error)) == (7, False, frozenpack.DecodeError)
+    task_id, result, error = decode_reply(data)
+    assert (task_id, result, type(error)) == (7, None, frozenpack.DecodeError)
     assert error.kind == "truncated"
 
 

@@ -7,14 +7,26 @@ exception raised by the function comes back pickled, with the text of its traceb
 """
 
 import importlib
+import os
 import pickle
 import re
 import sys
 import time
 import traceback
 import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
-from . import DecodeError, dumps, loads, loads_prefix
+from . import DecodeError, Value, dumps, loads, loads_prefix
+
+if TYPE_CHECKING:
+    # For annotations only: a sub-interpreter or worker process that imports this module to run
+    # tasks need not import concurrent.futures.
+    from concurrent.futures import Future
+
+    from typing_extensions import Buffer  # collections.abc.Buffer from 3.12 on
+
+_T = TypeVar("_T")
 
 # Where frozenpack's TypeError says an unsupported object sits: "unsupported type 'list' at
 # $[1][0]" (the message of both the extension and the reference).
@@ -29,6 +41,12 @@ NO_DEPTH_LIMIT = sys.maxsize
 #: What frozenpack carries, for error messages.
 VALUE_TYPES = "None, bool, int, float, str, bytes and tuples of these"
 
+#: dumps as the executors call it: on what their caller passed, which need not be a value.
+#: dumps's TypeError, naming what is not one and where it sits, is the check; the callers turn
+#: it into their own message. (dumps's signature takes values only, so that a program's mistake
+#: is a type error; this is the same function, typed for what it does at run time.)
+dumps_any = cast("Callable[[object], bytes]", dumps)
+
 
 class RemoteTraceback(Exception):
     """The text of a traceback from a worker, set as the __cause__ of the exception raised there.
@@ -37,11 +55,11 @@ class RemoteTraceback(Exception):
     (unpickled), and this shows where it was raised.
     """
 
-    def __init__(self, text):
+    def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -54,22 +72,32 @@ class RemoteError(Exception):
     its __cause__ holds the worker's traceback.
     """
 
-    def __init__(self, type_name, message, reason):
+    def __init__(self, type_name: str, message: str, reason: str) -> None:
         super().__init__(type_name, message, reason)
         self.type_name = type_name
         self.message = message
         self.reason = reason
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.type_name}: {self.message} (raised in a worker; {self.reason})"
+
+
+def default_max_workers() -> int:
+    """How many workers an executor starts unless told: the CPUs this process may use."""
+    cpus: int | None
+    if sys.version_info >= (3, 13):
+        cpus = os.process_cpu_count()  # len(os.sched_getaffinity(0)) where there is one
+    else:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return cpus or os.cpu_count() or 1
 
 
 # --- functions by name ---------------------------------------------------------------------------
 
 
-def resolve(module, qualname):
+def resolve(module: str, qualname: str) -> object:
     """The object named `qualname` in module `module` (imported if it is not yet)."""
-    target = sys.modules.get(module)
+    target: object = sys.modules.get(module)
     if target is None:
         target = importlib.import_module(module)
     for part in qualname.split("."):
@@ -77,7 +105,7 @@ def resolve(module, qualname):
     return target
 
 
-def _same_callable(found, fn):
+def _same_callable(found: object, fn: object) -> bool:
     if found is fn:
         return True
     # A classmethod (or a method of a module-level class object) is a new bound method at each
@@ -87,7 +115,7 @@ def _same_callable(found, fn):
             and found.__func__ is fn.__func__ and found.__self__ is fn.__self__)
 
 
-def function_name(fn, *, where="a worker"):
+def function_name(fn: Callable[..., object], *, where: str = "a worker") -> tuple[str, str]:
     """(module, qualname) by which `fn` is found again in `where`; TypeError if it cannot be.
 
     The function is looked up here by that name and must be the very object given, so that the
@@ -129,7 +157,7 @@ def function_name(fn, *, where="a worker"):
 # --- unsupported values --------------------------------------------------------------------------
 
 
-def unsupported_at(error):
+def unsupported_at(error: TypeError) -> tuple[str, list[int]] | None:
     """For frozenpack's "unsupported type 'list' at $[1][0]": ("'list'", [1, 0]), else None."""
     match = _UNSUPPORTED.match(str(error))
     if match is None:
@@ -137,21 +165,21 @@ def unsupported_at(error):
     return match["type"], [int(index) for index in _INDEX.findall(match["path"])]
 
 
-def describe_path(indices):
+def describe_path(indices: Iterable[int]) -> str:
     return "".join(f"[{index}]" for index in indices)
 
 
 # --- exceptions ----------------------------------------------------------------------------------
 
 
-def _safe_str(exc):
+def _safe_str(exc: BaseException) -> str:
     try:
         return str(exc)
     except Exception:  # noqa: BLE001 - a __str__ that fails must not hide the exception
         return f"<str() of the {type(exc).__name__} failed>"
 
 
-def pack_exception(exc):
+def pack_exception(exc: BaseException) -> tuple[bytes, str, str, str]:
     """(pickle or b"", class name, message, traceback text) of `exc`: frozenpack values all.
 
     The pickle is empty when `exc` cannot be pickled (the traceback text says why).
@@ -167,20 +195,17 @@ def pack_exception(exc):
     return pickled, type_name, _safe_str(exc), text
 
 
-def unpack_exception(pickled, type_name, message, text):
+def unpack_exception(pickled: bytes, type_name: str, message: str, text: str) -> BaseException:
     """The exception `pack_exception` packed, with its traceback text as __cause__."""
-    exc = None
+    exc: object = None
+    reason = "it could not be pickled"
     if pickled:
         try:
             exc = pickle.loads(pickled)
-            reason = None
+            reason = "it unpickled as something that is not an exception"
         except Exception as error:  # noqa: BLE001 - reported in the RemoteError
             reason = f"it could not be unpickled here: {type(error).__name__}: {error}"
-        if exc is not None and not isinstance(exc, BaseException):
-            exc, reason = None, "it unpickled as something that is not an exception"
-    else:
-        reason = "it could not be pickled"
-    if exc is None:
+    if not isinstance(exc, BaseException):
         exc = RemoteError(type_name, message, reason)
     exc.__cause__ = RemoteTraceback(f'\n"""\n{text}"""')
     return exc
@@ -198,25 +223,45 @@ def unpack_exception(pickled, type_name, message, text):
 CALL = 0
 CHUNK = 1
 
+# A task as Runner reads it: the fields whose type depends on the kind are cast where it is known.
+_Task = tuple[int, int, str, str, tuple[Value, ...], Value, tuple[Value, ...]]
+_Reply = (tuple[int, Literal[True], Value]
+          | tuple[int, Literal[False], bytes, str, str, str])
 
-def encode_call(task_id, module, qualname, args, kwargs):
+#: A reply as decode_reply returns it: (task_id, result, None), or (task_id, None, the exception
+#: to raise).
+Outcome = tuple[int, Value, None] | tuple[int, None, BaseException]
+
+
+def encode_call(
+    task_id: int,
+    module: str,
+    qualname: str,
+    args: tuple[object, ...],
+    kwargs: Mapping[str, object],
+) -> bytes:
     """The octets of a call; TypeError naming the argument frozenpack cannot carry."""
     kwnames = tuple(kwargs)
     try:
-        return dumps((CALL, task_id, module, qualname, args, kwnames, tuple(kwargs.values())))
+        return dumps_any(
+            (CALL, task_id, module, qualname, args, kwnames, tuple(kwargs.values())))
     except TypeError as error:
         raise _argument_error(error, f"{module}.{qualname}", kwnames) from None
 
 
-def encode_chunk(task_id, module, qualname, items, first):
+def encode_chunk(
+    task_id: int, module: str, qualname: str, items: tuple[tuple[object, ...], ...], first: int
+) -> bytes:
     """The octets of a chunk of map items; TypeError naming the argument that cannot go."""
     try:
-        return dumps((CHUNK, task_id, module, qualname, items, first, ()))
+        return dumps_any((CHUNK, task_id, module, qualname, items, first, ()))
     except TypeError as error:
         raise _argument_error(error, f"{module}.{qualname}", (), first) from None
 
 
-def _argument_error(error, name, kwnames, first=None):
+def _argument_error(
+    error: TypeError, name: str, kwnames: tuple[str, ...], first: int | None = None
+) -> TypeError:
     found = unsupported_at(error)
     if found is None or len(found[1]) < 2 or found[1][0] not in (4, 6):
         return TypeError(f"cannot send the arguments of {name}: {error}")
@@ -231,7 +276,7 @@ def _argument_error(error, name, kwnames, first=None):
                      f"(frozenpack carries {VALUE_TYPES})")
 
 
-def _result_error(error, name, first=None):
+def _result_error(error: TypeError, name: str, first: int | None = None) -> TypeError:
     found = unsupported_at(error)
     if found is None or len(found[1]) < 1 or found[1][0] != 2:
         return TypeError(f"cannot send the result of {name} back: {error}")
@@ -244,75 +289,83 @@ def _result_error(error, name, first=None):
                      f"(frozenpack carries {VALUE_TYPES})")
 
 
-def encode_error(task_id, exc):
+def encode_error(task_id: Value, exc: BaseException) -> bytes:
     return dumps((task_id, False, *pack_exception(exc)))
 
 
 class Runner:
     """The worker's side: runs task octets and returns reply octets; never raises for a task."""
 
-    def __init__(self):
-        self._functions = {}
+    def __init__(self) -> None:
+        self._functions: dict[tuple[str, str], Callable[..., object]] = {}
 
-    def function(self, module, qualname):
+    def function(self, module: str, qualname: str) -> Callable[..., object]:
         key = (module, qualname)
         fn = self._functions.get(key)
         if fn is None:
-            fn = self._functions[key] = resolve(module, qualname)
+            # What the caller named: function_name found it callable there. (Should it not be
+            # here, calling it raises TypeError, which goes back as the task's exception.)
+            fn = self._functions[key] = cast("Callable[..., object]", resolve(module, qualname))
         return fn
 
-    def run(self, data):
+    def run(self, data: "Buffer") -> bytes:
         try:
             task = loads(data, max_depth=NO_DEPTH_LIMIT)
         except DecodeError as error:  # not a task: only that task fails
             return encode_error(_item(data, 1), error)
         return self._run(task)
 
-    def _run(self, task):
-        kind, task_id, module, qualname, args, kwnames, kwvalues = task
+    def _run(self, task: Value) -> bytes:
+        # A task as encode_call or encode_chunk wrote it (the table above).
+        kind, task_id, module, qualname, args, kwnames, kwvalues = cast(_Task, task)
         del task
-        first = kwnames if kind == CHUNK else None
+        first = cast(int, kwnames) if kind == CHUNK else None
         try:
             fn = self.function(module, qualname)
             if kind == CALL:
-                kwargs = dict(zip(kwnames, kwvalues, strict=True))
+                kwargs = dict(zip(cast("tuple[str, ...]", kwnames), kwvalues, strict=True))
                 result = fn(*args, **kwargs) if kwargs else fn(*args)
             else:
-                result = tuple([fn(*item) for item in args])
+                result = tuple([
+                    fn(*item) for item in cast("tuple[tuple[Value, ...], ...]", args)])
         except BaseException as exc:  # noqa: BLE001 - the caller's future gets it, as in the stdlib
             return encode_error(task_id, exc)
         del args, kwvalues
         try:
-            return dumps((task_id, True, result))
+            return dumps_any((task_id, True, result))
         except TypeError as error:
-            exc = _result_error(error, f"{module}.{qualname}", first)
+            failure: BaseException = _result_error(error, f"{module}.{qualname}", first)
         except BaseException as error:  # noqa: BLE001 - e.g. MemoryError: the caller gets it
-            exc = error
-        return encode_error(task_id, exc)
+            failure = error
+        return encode_error(task_id, failure)
 
 
-def _item(data, index):
+def _item(data: "Buffer", index: int) -> Value:
     """Item `index` of the frozenpack tuple `data` (of fewer than 16 items: a one-octet tag),
     decoded without the items after it: the task_id of a message that cannot be decoded whole."""
     end = 1
+    item: Value = None
     for _ in range(index + 1):
         item, end = loads_prefix(data, end)
     return item
 
 
-def decode_reply(data):
-    """(task_id, True, result) or (task_id, False, the exception to raise)."""
+def decode_reply(data: "Buffer") -> Outcome:
+    """(task_id, result, None), or (task_id, None, the exception to raise)."""
     try:
-        reply = loads(data, max_depth=NO_DEPTH_LIMIT)
+        # A reply as Runner wrote it (the table above).
+        reply = cast(_Reply, loads(data, max_depth=NO_DEPTH_LIMIT))
     except DecodeError as error:  # not a reply: only that future fails
-        return _item(data, 0), False, error
-    if reply[1]:
-        return reply
+        return cast(int, _item(data, 0)), None, error  # the task_id, if that much is right
+    if reply[1] is True:
+        return reply[0], reply[2], None
     task_id, _, pickled, type_name, message, text = reply
-    return task_id, False, unpack_exception(pickled, type_name, message, text)
+    return task_id, None, unpack_exception(pickled, type_name, message, text)
 
 
-def map_results(futures, end_time):
+def map_results(
+    futures: "list[Future[tuple[_T, ...]]]", end_time: float | None
+) -> Iterator[_T]:
     """The generator of Executor.map's results: the chunks' results in order, each chunk waited
     for until `end_time` (time.monotonic(); None: no limit). Leaving it early, or a chunk that
     failed or timed out, cancels the chunks not yet started (as concurrent.futures does)."""

@@ -12,7 +12,7 @@ import struct
 LENGTH = struct.Struct("<Q")
 
 
-def read_exactly(fd, length):
+def read_exactly(fd: int, length: int) -> bytearray:
     """`length` octets from `fd` in a new bytearray; EOFError if the pipe ends first."""
     buffer = bytearray(length)
     view = memoryview(buffer)
@@ -25,13 +25,13 @@ def read_exactly(fd, length):
     return buffer
 
 
-def read_message(fd):
+def read_message(fd: int) -> bytearray:
     """The next message on `fd` (blocking); EOFError at the end of the pipe."""
     (length,) = LENGTH.unpack(read_exactly(fd, LENGTH.size))
     return read_exactly(fd, length)
 
 
-def advance(parts, count):
+def advance(parts: list[memoryview], count: int) -> list[memoryview]:
     """What is left of `parts` (memoryviews) once `count` octets of them are written."""
     while parts and count >= len(parts[0]):
         count -= len(parts[0])
@@ -41,14 +41,14 @@ def advance(parts, count):
     return parts
 
 
-def write_message(fd, data):
+def write_message(fd: int, data: bytes) -> None:
     """Write a message to `fd`, a blocking pipe (a worker's end)."""
     parts = [memoryview(LENGTH.pack(len(data))), memoryview(data)]
     while parts:
         parts = advance(parts, os.writev(fd, parts))
 
 
-def write_without_blocking(fd, parts):
+def write_without_blocking(fd: int, parts: list[memoryview]) -> list[memoryview]:
     """Write what `fd`, a non-blocking pipe, takes now of `parts`; return what is left."""
     try:
         count = os.writev(fd, parts)

@@ -34,10 +34,14 @@ trust each other, send frozenpack octets alone (frozenpack.connection).
 
 import reprlib
 import sys
+from collections.abc import Callable
 from pickle import PickleBuffer
-from typing import Any, Callable, SupportsIndex
+from typing import TYPE_CHECKING, SupportsIndex, final
 
 from . import Value, dumps, loads
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer  # collections.abc.Buffer from 3.12 on
 
 __all__ = ["OUT_OF_BAND_MIN", "FrozenValue", "unwrap", "wrap"]
 
@@ -51,11 +55,17 @@ OUT_OF_BAND_MIN = 64 * 1024
 _NO_DEPTH_LIMIT = sys.maxsize
 
 
-def unwrap(data: bytes | PickleBuffer) -> Value:
-    """Decode the frozenpack octets a FrozenValue pickled as (what unpickling calls)."""
+def unwrap(data: "Buffer") -> Value:
+    """Decode the frozenpack octets a FrozenValue pickled as (what unpickling calls): bytes, or
+    under protocol 5 whatever buffer the unpickler was handed for the PickleBuffer."""
     return loads(data, max_depth=_NO_DEPTH_LIMIT)
 
 
+# The pickle of a FrozenValue: a call of unwrap on its octets.
+_Reduced = tuple[Callable[["Buffer"], Value], tuple[bytes | PickleBuffer]]
+
+
+@final  # wrap() tells a FrozenValue by its exact type
 class FrozenValue:
     """A value with its frozenpack encoding, which pickles as that encoding (see wrap).
 
@@ -65,6 +75,8 @@ class FrozenValue:
     """
 
     __slots__ = ("_value", "_encoded")
+    _value: Value
+    _encoded: bytes
 
     def __init__(self, value: Value) -> None:
         # TypeError here, in the caller, for what cannot go.
@@ -82,15 +94,13 @@ class FrozenValue:
     def __bytes__(self) -> bytes:
         return self._encoded
 
-    def __reduce_ex__(
-        self, protocol: SupportsIndex
-    ) -> tuple[Callable[[Any], Value], tuple[bytes | PickleBuffer]]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> _Reduced:
         encoded = self._encoded
         if int(protocol) >= 5 and len(encoded) >= OUT_OF_BAND_MIN:
             return unwrap, (PickleBuffer(encoded),)
         return unwrap, (encoded,)
 
-    def __reduce__(self) -> tuple[Callable[[Any], Value], tuple[bytes | PickleBuffer]]:
+    def __reduce__(self) -> _Reduced:
         return self.__reduce_ex__(2)
 
     def __copy__(self) -> "FrozenValue":
@@ -117,7 +127,7 @@ class FrozenValue:
         return f"frozenpack.wrap({reprlib.repr(self._value)})"
 
 
-def wrap(value: Value) -> FrozenValue:
+def wrap(value: Value | FrozenValue) -> FrozenValue:
     """`value` in a FrozenValue: pickled, it is its frozenpack encoding; unpickled, `value`.
 
     TypeError, naming the type and where it sits, if frozenpack cannot carry `value`. Wrapping a

@@ -34,17 +34,26 @@ as a whole: the family is not asked about them. Scatter large arguments first, o
 """
 
 import sys
+from collections.abc import Sequence
 from itertools import chain
+from typing import TYPE_CHECKING, TypeGuard, cast
 
 try:
-    from distributed.protocol.serialize import register_serialization_family
+    # distributed leaves it unannotated (its parameters are Unknown to pyright; mypy flags the
+    # call below).
+    from distributed.protocol.serialize import (
+        register_serialization_family,  # pyright: ignore[reportUnknownVariableType]
+    )
 except ImportError as error:
     raise ImportError(
         f"frozenpack.dask needs Dask's distributed ({error}); install it with "
         "`pip install frozenpack[dask]`") from error
 
-from . import dumps, loads
+from . import Value, dumps, loads
 from .bridge import FrozenValue
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer  # collections.abc.Buffer from 3.12 on
 
 __all__ = ["FAMILY", "SERIALIZERS", "is_value"]
 
@@ -62,7 +71,7 @@ _VALUE_TYPES = _LEAF_TYPES | {tuple}
 _NO_DEPTH_LIMIT = sys.maxsize
 
 
-def is_value(obj):
+def is_value(obj: object) -> TypeGuard[Value]:
     """True when every object in `obj` is exactly None, bool, int, float, str, bytes or tuple.
 
     frozenpack.dumps would encode subclasses as their base value; this family must not, since
@@ -73,7 +82,9 @@ def is_value(obj):
     kind = type(obj)
     if kind is not tuple:
         return kind in _LEAF_TYPES
-    tuples = (obj,)
+    # The tuples of the level being checked. (The casts say what the types of kind and kinds
+    # have shown: these are tuples.)
+    tuples: Sequence[tuple[object, ...]] = (cast("tuple[object, ...]", obj),)
     while tuples:
         kinds = set(map(type, chain.from_iterable(tuples)))
         if not kinds <= _VALUE_TYPES:
@@ -81,13 +92,14 @@ def is_value(obj):
         if tuple not in kinds:
             return True
         if len(kinds) == 1:
-            tuples = list(chain.from_iterable(tuples))
+            tuples = cast("list[tuple[object, ...]]", list(chain.from_iterable(tuples)))
         else:
-            tuples = [item for item in chain.from_iterable(tuples) if type(item) is tuple]
+            tuples = cast("list[tuple[object, ...]]",
+                          [item for item in chain.from_iterable(tuples) if type(item) is tuple])
     return True
 
 
-def serialize(obj):
+def serialize(obj: object) -> tuple[dict[str, object], list[bytes]]:
     """distributed's dumps of the family: (header, frames), or NotImplementedError."""
     if type(obj) is FrozenValue:
         return {}, [obj.encoded]
@@ -99,10 +111,10 @@ def serialize(obj):
     return {}, [dumps(obj)]
 
 
-def deserialize(header, frames):
+def deserialize(header: dict[str, object], frames: Sequence["Buffer"]) -> Value:
     """distributed's loads of the family: the value, decoded from the frames in place."""
     data = frames[0] if len(frames) == 1 else b"".join(frames)
     return loads(data, max_depth=_NO_DEPTH_LIMIT)
 
 
-register_serialization_family(FAMILY, serialize, deserialize)
+register_serialization_family(FAMILY, serialize, deserialize)  # type: ignore[no-untyped-call]

@@ -46,11 +46,16 @@ import signal
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
 
-from . import dumps, loads
+from . import Value, dumps, loads
 from ._calls import (
     NO_DEPTH_LIMIT,
     VALUE_TYPES,
@@ -58,6 +63,8 @@ from ._calls import (
     RemoteTraceback,
     Runner,
     decode_reply,
+    default_max_workers,
+    dumps_any,
     encode_call,
     encode_chunk,
     function_name,
@@ -67,7 +74,16 @@ from ._calls import (
 )
 from ._pipes import LENGTH, read_message, write_message, write_without_blocking
 
+if TYPE_CHECKING:
+    # Imported by the context's Lock() when the pool starts, not when this module is.
+    from multiprocessing.synchronize import Lock
+
 __all__ = ["BrokenProcessPool", "ProcessPoolExecutor", "RemoteError", "RemoteTraceback"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
+
 
 # A task message no longer than this is queued for a worker that is still busy: with its frame's
 # header it fits in a pipe's buffer however small the kernel made it (one page), so writing it
@@ -78,11 +94,11 @@ _INIT_FAILED = -1  # the task_id of the reply a worker sends when its initialize
 
 # Set at interpreter exit: no new work after that (as concurrent.futures.process does).
 _global_shutdown = False
-_live_pools = weakref.WeakSet()
+_live_pools: "weakref.WeakSet[_Pool]" = weakref.WeakSet()
 _live_pools_lock = threading.Lock()
 
 
-def _python_exit():
+def _python_exit() -> None:
     # Registered to run before the interpreter joins non-daemon threads, so that the workers
     # finish what was submitted and exit, and the manager threads end, before anything is torn
     # down (the stdlib executors do the same).
@@ -96,15 +112,19 @@ def _python_exit():
         pool.join()
 
 
-if hasattr(threading, "_register_atexit"):
-    threading._register_atexit(_python_exit)
+# threading's own hook (private, so not in typeshed), which the stdlib executors use: its
+# functions run before the interpreter joins non-daemon threads.
+_register_atexit: Callable[[Callable[[], object]], None] | None = getattr(
+    threading, "_register_atexit", None)
+if _register_atexit is not None:
+    _register_atexit(_python_exit)
 else:  # pragma: no cover - every CPython this package supports has it
     import atexit
 
     atexit.register(_python_exit)
 
 
-def _after_fork_in_child():
+def _after_fork_in_child() -> None:
     # A process forked from this one (by the user) owns none of these pools.
     global _live_pools, _live_pools_lock
     _live_pools = weakref.WeakSet()
@@ -118,7 +138,14 @@ if hasattr(os, "register_at_fork"):
 # --- the worker process --------------------------------------------------------------------------
 
 
-def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
+def _worker_main(
+    tasks: Connection,
+    tasks_lock: "Lock",
+    results: Connection,
+    initializer: tuple[str, str] | None,
+    initargs: bytes,
+    inherited: Connection | None,
+) -> None:
     """A worker: run each task read from `tasks` (shared by all workers) and write the reply.
 
     `tasks` and `results` are Connections used for their pipes' descriptors (they carry the
@@ -132,7 +159,8 @@ def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
     if initializer is not None:
         try:
             module, qualname = initializer
-            Runner().function(module, qualname)(*loads(initargs, max_depth=NO_DEPTH_LIMIT))
+            args = cast("tuple[Value, ...]", loads(initargs, max_depth=NO_DEPTH_LIMIT))
+            Runner().function(module, qualname)(*args)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which breaks
             write_message(results_fd, dumps((_INIT_FAILED, False, *pack_exception(exc))))
             return
@@ -143,7 +171,7 @@ def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
                 data = read_message(tasks_fd)
         except (EOFError, OSError):
             return
-        if data == _STOP:
+        if data == _STOP:  # pyright: ignore[reportUnnecessaryComparison]  # bytearray == bytes
             return
         reply = runner.run(data)
         del data
@@ -159,15 +187,15 @@ def _worker_main(tasks, tasks_lock, results, initializer, initargs, inherited):
 class _WorkItem:
     __slots__ = ("future", "data")
 
-    def __init__(self, future, data):
+    def __init__(self, future: Future[Value], data: bytes | None) -> None:
         self.future = future
-        self.data = data
+        self.data = data  # the task's octets, until they are sent
 
 
 class _Worker:
     __slots__ = ("process", "results")
 
-    def __init__(self, process, results):
+    def __init__(self, process: BaseProcess, results: Connection) -> None:
         self.process = process
         self.results = results  # the parent's (reading) end of this worker's result pipe
 
@@ -176,7 +204,7 @@ class _WorkerExited(Exception):
     """A worker's sentinel fired while the parent waited to write to the task pipe."""
 
 
-def _describe_exit(exitcode):
+def _describe_exit(exitcode: int | None) -> str:
     if exitcode is None:
         return "was still running"
     if exitcode < 0:
@@ -195,33 +223,42 @@ class _Pool:
     submitted work is done, as the standard library's does.
     """
 
-    def __init__(self, ctx, max_workers, initializer, initargs):
+    def __init__(
+        self,
+        ctx: BaseContext,
+        max_workers: int,
+        initializer: tuple[str, str] | None,
+        initargs: bytes,
+    ) -> None:
         self.ctx = ctx
         self.max_workers = max_workers
         self.initializer = initializer
         self.initargs = initargs
         self.lock = threading.Lock()
-        self.pending = collections.deque()  # _WorkItems not yet sent
-        self.running = {}  # task_id -> _WorkItem, sent and not yet answered
+        # (task_id, _WorkItem) not yet sent
+        self.pending: collections.deque[tuple[int, _WorkItem]] = collections.deque()
+        self.running: dict[int, _WorkItem] = {}  # task_id -> _WorkItem, sent, not yet answered
         self.task_ids = itertools.count()
-        self.workers = []
-        self.manager = None
+        self.workers: list[_Worker] = []
+        self.manager: threading.Thread | None = None
         self.shutting_down = False
-        self.broken = None  # why, once a worker has died
-        self._wakeup_reader = self._wakeup_writer = None
-        self._tasks_writer = self._tasks_lock = None
+        self.broken: str | None = None  # why, once a worker has died
+        self._wakeup_reader: int | None = None
+        self._wakeup_writer: int | None = None
+        self._tasks_writer: Connection | None = None
+        self._tasks_lock: Lock | None = None
 
     # -- called from the executor's threads --
 
-    def submit(self, item, task_id):
+    def submit(self, item: _WorkItem, task_id: int) -> None:
         with self.lock:
-            self._check_open()
+            self.check_open()
             if self.manager is None:
                 self._start()
             self.pending.append((task_id, item))
         self.wake()
 
-    def _check_open(self):
+    def check_open(self) -> None:
         if self.broken is not None:
             raise BrokenProcessPool(self.broken)
         if self.shutting_down:
@@ -229,7 +266,7 @@ class _Pool:
         if _global_shutdown:
             raise RuntimeError("cannot schedule new futures after interpreter shutdown")
 
-    def shutdown(self, cancel_futures=False):
+    def shutdown(self, cancel_futures: bool = False) -> None:
         with self.lock:
             self.shutting_down = True
             if cancel_futures:
@@ -238,12 +275,12 @@ class _Pool:
                     item.future.cancel()
         self.wake()
 
-    def join(self):
+    def join(self) -> None:
         manager = self.manager
         if manager is not None and manager is not threading.current_thread():
             manager.join()
 
-    def wake(self):
+    def wake(self) -> None:
         writer = self._wakeup_writer
         if writer is not None:
             try:
@@ -253,7 +290,7 @@ class _Pool:
 
     # -- starting --
 
-    def _start(self):
+    def _start(self) -> None:
         """Start the workers and the manager thread (at the first submit, under self.lock)."""
         try:
             self._start_workers()
@@ -270,8 +307,11 @@ class _Pool:
         with _live_pools_lock:
             _live_pools.add(self)
 
-    def _start_workers(self):
+    def _start_workers(self) -> None:
         ctx = self.ctx
+        # Every context has Process (typeshed declares it on each concrete one, not on
+        # BaseContext).
+        process_type = cast("type[BaseProcess]", ctx.Process)  # type: ignore[attr-defined]
         tasks_reader, self._tasks_writer = ctx.Pipe(duplex=False)
         # Kept for the pool's lifetime: a spawned worker opens the semaphore by its name after
         # start() has returned, and it is unlinked when the last Lock object here is gone.
@@ -280,7 +320,7 @@ class _Pool:
         try:
             for _ in range(self.max_workers):
                 results_reader, results_writer = ctx.Pipe(duplex=False)
-                process = ctx.Process(
+                process = process_type(
                     target=_worker_main,
                     args=(tasks_reader, self._tasks_lock, results_writer, self.initializer,
                           self.initargs, self._tasks_writer if forked else None),
@@ -300,7 +340,7 @@ class _Pool:
 
     # -- the manager thread --
 
-    def _manage(self):
+    def _manage(self) -> None:
         try:
             self._run()
         except BaseException as exc:  # noqa: BLE001 - whatever it is, no future may hang
@@ -308,7 +348,9 @@ class _Pool:
         finally:
             self._close_pipes()
 
-    def _run(self):
+    def _run(self) -> None:
+        wakeup_reader = self._wakeup_reader
+        assert wakeup_reader is not None, "set by _start before this thread starts"
         sent = completed = 0  # tasks written to the task pipe, replies read
         while True:
             # Send what can be sent: to a worker that is free, or one small message ahead.
@@ -318,6 +360,7 @@ class _Pool:
                         break
                     outstanding = sent - completed
                     task_id, item = self.pending[0]
+                    assert item.data is not None, "a pending item holds its octets"
                     if outstanding >= self.max_workers and (
                             outstanding > self.max_workers or len(item.data) > _PREFETCH_MAX):
                         break
@@ -340,10 +383,12 @@ class _Pool:
                 self._stop_workers(terminate=False)
                 return
             readers = [worker.results for worker in self.workers]
-            sentinels = {worker.process.sentinel: worker for worker in self.workers}
-            ready = wait([self._wakeup_reader, *readers, *sentinels])
-            if self._wakeup_reader in ready:
-                os.read(self._wakeup_reader, 4096)
+            sentinels: dict[Connection | int, _Worker] = {
+                worker.process.sentinel: worker for worker in self.workers}
+            # Some of the objects it was given: these Connections and ints.
+            ready = cast("list[Connection | int]", wait([wakeup_reader, *readers, *sentinels]))
+            if wakeup_reader in ready:
+                os.read(wakeup_reader, 4096)
             for worker in self.workers:
                 if worker.results in ready:
                     if not self._receive(worker):
@@ -351,21 +396,22 @@ class _Pool:
                         continue
                     completed += 1
             for sentinel in ready:
-                worker = sentinels.get(sentinel)
-                if worker is not None:
+                dead = sentinels.get(sentinel)
+                if dead is not None:
                     # Replies it wrote before it died still count.
-                    while worker.results.poll() and self._receive(worker):
+                    while dead.results.poll() and self._receive(dead):
                         completed += 1
-                    worker.process.join(1)
-                    self._break(f"a worker process (pid {worker.process.pid}) "
-                                f"{_describe_exit(worker.process.exitcode)} while the pool was "
+                    dead.process.join(1)
+                    self._break(f"a worker process (pid {dead.process.pid}) "
+                                f"{_describe_exit(dead.process.exitcode)} while the pool was "
                                 f"in use; the pool cannot be used any more")
                     return
 
-    def _send(self, data):
+    def _send(self, data: bytes) -> None:
         """Write a task to the task pipe without blocking: while the pipe is full, wait for it
         to drain or for a worker to exit (_WorkerExited: a worker that died reading it may hold
         the readers' lock, so the pipe may never drain)."""
+        assert self._tasks_writer is not None, "set by _start_workers before anything is sent"
         fd = self._tasks_writer.fileno()
         parts = write_without_blocking(fd, [memoryview(LENGTH.pack(len(data))),
                                              memoryview(data)])
@@ -381,30 +427,32 @@ class _Pool:
                         raise _WorkerExited
                 parts = write_without_blocking(fd, parts)
 
-    def _receive(self, worker):
+    def _receive(self, worker: _Worker) -> bool:
         """Read one reply from `worker` and settle its future; False at the end of the pipe."""
         try:
             data = read_message(worker.results.fileno())
         except (EOFError, OSError):
             return False
-        task_id, ok, outcome = decode_reply(data)
+        task_id, result, error = decode_reply(data)
         del data
         if task_id == _INIT_FAILED:
+            # The reply of a worker whose initializer (so there is one) raised.
+            assert self.initializer is not None and error is not None
             module, qualname = self.initializer
-            cause = outcome.__cause__
+            cause = error.__cause__
             self._break(f"the initializer {module}.{qualname} raised "
-                        f"{type(outcome).__name__}: {outcome} in a worker; the pool cannot "
+                        f"{type(error).__name__}: {error} in a worker; the pool cannot "
                         f"be used", cause=cause)
             return True
         with self.lock:
             item = self.running.pop(task_id)
-        if ok:
-            item.future.set_result(outcome)
+        if error is None:
+            item.future.set_result(result)
         else:
-            item.future.set_exception(outcome)
+            item.future.set_exception(error)
         return True
 
-    def _break(self, reason, cause=None):
+    def _break(self, reason: str, cause: BaseException | None = None) -> None:
         """Fail every future not settled yet, stop the workers; submit raises from now on."""
         with self.lock:
             if self.broken is not None:
@@ -423,7 +471,7 @@ class _Pool:
                 pass
         self._stop_workers(terminate=True)
 
-    def _stop_workers(self, terminate):
+    def _stop_workers(self, terminate: bool) -> None:
         if not terminate:
             # One stop message per worker, whichever reads it (a few octets each: they all fit
             # in the pipe at once).
@@ -447,7 +495,7 @@ class _Pool:
         for worker in self.workers:
             worker.process.close()
 
-    def _close_pipes(self):
+    def _close_pipes(self) -> None:
         for worker in self.workers:
             worker.results.close()
         if self._tasks_writer is not None:
@@ -469,13 +517,44 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
     (a function by name, frozenpack values); if it raises, the pool is broken.
     """
 
-    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=()):
+    # As the standard library's: initargs are the arguments initializer takes.
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        mp_context: BaseContext | str | None = None,
+        initializer: Callable[[], object] | None = None,
+        initargs: tuple[()] = (),
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        mp_context: BaseContext | str | None = None,
+        *,
+        initializer: Callable[[Unpack[_Ts]], object],
+        initargs: tuple[Unpack[_Ts]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None,
+        mp_context: BaseContext | str | None,
+        initializer: Callable[[Unpack[_Ts]], object],
+        initargs: tuple[Unpack[_Ts]],
+    ) -> None: ...
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        mp_context: BaseContext | str | None = None,
+        initializer: Callable[..., object] | None = None,
+        initargs: Iterable[object] = (),
+    ) -> None:
         if max_workers is None:
-            cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else None
-            if cpus is None:
-                cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-            max_workers = cpus or os.cpu_count() or 1
-        elif not isinstance(max_workers, int) or isinstance(max_workers, bool):
+            max_workers = default_max_workers()
+        # Checked at run time too, for callers that no type checker saw.
+        elif (not isinstance(max_workers, int)  # pyright: ignore[reportUnnecessaryIsInstance]
+              or isinstance(max_workers, bool)):
             raise TypeError(f"max_workers must be an int, not {type(max_workers).__name__}")
         elif max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
@@ -483,10 +562,11 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
             mp_context = get_context()
         elif isinstance(mp_context, str):
             mp_context = get_context(mp_context)
+        name = None
         if initializer is not None:
-            initializer = function_name(initializer, where="the worker processes")
+            name = function_name(initializer, where="the worker processes")
         try:
-            initargs = dumps(tuple(initargs))
+            encoded_initargs = dumps_any(tuple(initargs))
         except TypeError as error:
             found = unsupported_at(error)
             where = f"initargs{''.join(f'[{i}]' for i in found[1])}" if found else "initargs"
@@ -495,29 +575,37 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
                             f"({VALUE_TYPES})") from None
         self._max_workers = max_workers
         self._mp_context = mp_context
-        self._pool = _Pool(mp_context, max_workers, initializer, initargs)
+        self._pool = _Pool(mp_context, max_workers, name, encoded_initargs)
         # Collected without shutdown(): the pool finishes what was submitted, then stops.
         self._finalizer = weakref.finalize(self, _Pool.shutdown, self._pool)
         self._finalizer.atexit = False
 
-    def submit(self, fn, /, *args, **kwargs):
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
         """Schedule fn(*args, **kwargs) in a worker; return its Future.
 
         TypeError, and nothing sent, if `fn` cannot be sent by name or an argument is not a
         frozenpack value. RuntimeError after shutdown; BrokenProcessPool once a worker died.
         """
         pool = self._pool
-        pool._check_open()
+        pool.check_open()
         module, qualname = function_name(fn)
         task_id = next(pool.task_ids)
-        return self._submit(task_id, encode_call(task_id, module, qualname, args, kwargs))
+        # Its result is fn's, as frozenpack carries it (a subclass arrives as its base type).
+        return cast("Future[_T]", self._submit(
+            task_id, encode_call(task_id, module, qualname, args, kwargs)))
 
-    def _submit(self, task_id, data):
-        future = concurrent.futures.Future()
+    def _submit(self, task_id: int, data: bytes) -> Future[Value]:
+        future: Future[Value] = concurrent.futures.Future()
         self._pool.submit(_WorkItem(future, data), task_id)
         return future
 
-    def map(self, fn, *iterables, timeout=None, chunksize=1):
+    def map(
+        self,
+        fn: Callable[..., _T],
+        *iterables: Iterable[object],
+        timeout: float | None = None,
+        chunksize: int = 1,
+    ) -> Iterator[_T]:
         """Like concurrent.futures.ProcessPoolExecutor.map: fn over the zipped iterables.
 
         All items are read and submitted at once, in chunks of `chunksize` items (a chunk is
@@ -527,11 +615,11 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         """
         if chunksize < 1:
             raise ValueError("chunksize must be >= 1.")
-        self._pool._check_open()
+        self._pool.check_open()
         module, qualname = function_name(fn)
         end_time = None if timeout is None else timeout + time.monotonic()
         items = zip(*iterables)
-        futures = []
+        futures: list[Future[Value]] = []
         try:
             first = 0
             while chunk := tuple(itertools.islice(items, chunksize)):
@@ -543,9 +631,10 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
             for future in futures:
                 future.cancel()
             raise
-        return map_results(futures, end_time)
+        # A chunk's result is the tuple of fn's results, as frozenpack carries them.
+        return map_results(cast("list[Future[tuple[_T, ...]]]", futures), end_time)
 
-    def shutdown(self, wait=True, *, cancel_futures=False):
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
         return once every started task is done and the workers have exited."""
         self._pool.shutdown(cancel_futures=cancel_futures)

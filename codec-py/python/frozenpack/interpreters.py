@@ -45,20 +45,26 @@ creating an executor raises RuntimeError saying why.
 
 import concurrent.futures
 import itertools
-import os
 import queue
 import sys
 import threading
 import time
+import types
 import weakref
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from concurrent.futures.thread import BrokenThreadPool
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
 
-from . import dumps
+from . import Value
 from ._calls import (
     VALUE_TYPES,
+    Outcome,
     RemoteError,
     RemoteTraceback,
     decode_reply,
+    default_max_workers,
+    dumps_any,
     encode_call,
     encode_chunk,
     function_name,
@@ -66,21 +72,29 @@ from ._calls import (
     unsupported_at,
 )
 
-try:
-    import _interpreters
-except ImportError:
-    _interpreters = None
-
 __all__ = ["AVAILABLE", "BrokenInterpreterPool", "InterpreterPoolExecutor", "RemoteError",
            "RemoteTraceback"]
 
-if sys.version_info < (3, 13) or _interpreters is None:
-    _UNAVAILABLE = (
-        f"frozenpack.interpreters needs CPython 3.13 or later, whose _interpreters module runs "
-        f"isolated sub-interpreters with their own GIL; this is "
-        f"{sys.implementation.name} {sys.version.split()[0]}")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
+
+#: Why InterpreterPoolExecutor cannot be used here, or None.
+_UNAVAILABLE: str | None = None
+if TYPE_CHECKING:
+    # What the code below uses whenever it runs: type checkers know _interpreters from 3.13 on,
+    # and codec-py/tests/test_typing.py checks this module with --python-version 3.13.
+    import _interpreters
 else:
-    _UNAVAILABLE = None
+    try:
+        import _interpreters
+    except ImportError:
+        _interpreters = None
+    if sys.version_info < (3, 13) or _interpreters is None:
+        _UNAVAILABLE = (
+            f"frozenpack.interpreters needs CPython 3.13 or later, whose _interpreters module "
+            f"runs isolated sub-interpreters with their own GIL; this is "
+            f"{sys.implementation.name} {sys.version.split()[0]}")
 
 #: True where InterpreterPoolExecutor can be used (CPython 3.13+).
 AVAILABLE = _UNAVAILABLE is None
@@ -133,11 +147,11 @@ def _fp_take(keep):
 """.replace("_HEADER", str(_HEADER))
 
 _global_shutdown = False
-_live_pools = weakref.WeakSet()
+_live_pools: "weakref.WeakSet[_Pool]" = weakref.WeakSet()
 _live_pools_lock = threading.Lock()
 
 
-def _python_exit():
+def _python_exit() -> None:
     # As frozenpack.futures: before non-daemon threads are joined, finish what was submitted and
     # destroy the interpreters (which must be gone before this interpreter is finalized).
     global _global_shutdown
@@ -150,8 +164,11 @@ def _python_exit():
         pool.join()
 
 
-if hasattr(threading, "_register_atexit"):
-    threading._register_atexit(_python_exit)
+# threading's own hook (private, so not in typeshed), as in frozenpack.futures.
+_register_atexit: Callable[[Callable[[], object]], None] | None = getattr(
+    threading, "_register_atexit", None)
+if _register_atexit is not None:
+    _register_atexit(_python_exit)
 else:  # pragma: no cover
     import atexit
 
@@ -165,31 +182,34 @@ class BrokenInterpreterPool(BrokenThreadPool):
 class _WorkItem:
     __slots__ = ("future", "data")
 
-    def __init__(self, future, data):
+    def __init__(self, future: Future[Value], data: bytes | None) -> None:
         self.future = future
-        self.data = data
+        self.data = data  # the task's octets, until an interpreter takes them
 
 
-def _describe_failure(failure):
+def _describe_failure(failure: types.SimpleNamespace) -> str:
     """The text of an exception raised in an interpreter, from what _interpreters.exec returns."""
-    return (getattr(failure, "errdisplay", None) or getattr(failure, "formatted", None)
-            or str(failure))
+    text: str = (getattr(failure, "errdisplay", None) or getattr(failure, "formatted", None)
+                 or str(failure))
+    return text
 
 
 class _Pool:
     """The worker threads, each with its interpreter, and the queue of work (see futures._Pool)."""
 
-    def __init__(self, max_workers, initializer, initargs):
+    def __init__(
+        self, max_workers: int, initializer: tuple[str, str] | None, initargs: bytes | None
+    ) -> None:
         self.max_workers = max_workers
         self.initializer = initializer
-        self.initargs = initargs
+        self.initargs = initargs  # the initializer's call, encoded
         self.lock = threading.Lock()
-        self.queue = queue.SimpleQueue()
-        self.threads = []
+        self.queue: queue.SimpleQueue[_WorkItem | None] = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []
         self.shutting_down = False
-        self.broken = None
+        self.broken: str | None = None
 
-    def check_open(self):
+    def check_open(self) -> None:
         if self.broken is not None:
             raise BrokenInterpreterPool(self.broken)
         if self.shutting_down:
@@ -197,7 +217,7 @@ class _Pool:
         if _global_shutdown:
             raise RuntimeError("cannot schedule new futures after interpreter shutdown")
 
-    def submit(self, item):
+    def submit(self, item: _WorkItem) -> None:
         with self.lock:
             self.check_open()
             if not self.threads:
@@ -209,7 +229,7 @@ class _Pool:
                     _live_pools.add(self)
             self.queue.put(item)
 
-    def shutdown(self, cancel_futures=False):
+    def shutdown(self, cancel_futures: bool = False) -> None:
         with self.lock:
             if cancel_futures:
                 while True:
@@ -224,14 +244,14 @@ class _Pool:
                 for _ in self.threads:
                     self.queue.put(None)  # one per worker: each ends at the first it takes
 
-    def join(self):
+    def join(self) -> None:
         for thread in self.threads:
             if thread is not threading.current_thread():
                 thread.join()
         with _live_pools_lock:
             _live_pools.discard(self)
 
-    def _break(self, reason, cause=None):
+    def _break(self, reason: str, cause: BaseException | None = None) -> None:
         with self.lock:
             if self.broken is None:
                 self.broken = reason
@@ -253,7 +273,7 @@ class _Pool:
 
     # -- a worker thread --
 
-    def _work(self):
+    def _work(self) -> None:
         try:
             interp = _interpreters.create(_interpreters.new_config("isolated"))
         except BaseException as exc:  # noqa: BLE001 - no future may wait for this worker
@@ -266,7 +286,7 @@ class _Pool:
         finally:
             _interpreters.destroy(interp)
 
-    def _serve(self, interp):
+    def _serve(self, interp: int) -> None:
         channel = _Channel(interp)
         failure = channel.start()
         if failure is not None:
@@ -276,11 +296,12 @@ class _Pool:
             return
         if self.initializer is not None:
             module, qualname = self.initializer
-            _, ok, outcome = channel.call(self.initargs)
-            if not ok:
+            assert self.initargs is not None, "encoded with the initializer"
+            _, _, error = channel.call(self.initargs)
+            if error is not None:
                 self._break(f"the initializer {module}.{qualname} raised "
-                            f"{type(outcome).__name__}: {outcome} in an interpreter; the pool "
-                            f"cannot be used", outcome.__cause__)
+                            f"{type(error).__name__}: {error} in an interpreter; the pool "
+                            f"cannot be used", error.__cause__)
                 return
         while True:
             item = self.queue.get()
@@ -289,30 +310,34 @@ class _Pool:
             if not item.future.set_running_or_notify_cancel():
                 continue
             data, item.data = item.data, None
+            assert data is not None, "an item is taken once"
             try:
-                _, ok, outcome = channel.call(data)
+                _, result, error = channel.call(data)
             except BaseException as exc:  # noqa: BLE001 - the interpreter failed, not the task
                 item.future.set_exception(exc)
                 continue
             finally:
                 del data
-            if ok:
-                item.future.set_result(outcome)
+            if error is None:
+                item.future.set_result(result)
             else:
-                item.future.set_exception(outcome)
-            del item, outcome
+                item.future.set_exception(error)
+            del item, result, error
 
 
 class _Channel:
     """An interpreter, and the buffer of this interpreter into which it writes its replies."""
 
-    def __init__(self, interp):
+    def __init__(self, interp: int) -> None:
         self.interp = interp
         self.out = bytearray(_REPLY_BUFFER)
 
-    def start(self):
+    def start(self) -> types.SimpleNamespace | None:
         """Set the interpreter up; None, or what _interpreters.exec says went wrong."""
-        path = "\0".join(entry for entry in sys.path if isinstance(entry, str))
+        # sys.path is list[str] to typeshed, but anything may be put in it (a pathlib.Path).
+        path = "\0".join(
+            entry for entry in sys.path
+            if isinstance(entry, str))  # pyright: ignore[reportUnnecessaryIsInstance]
         # A memoryview can be shared with an interpreter once _interpreters is imported there
         # (the import registers the type that stands for it on that side).
         failure = _interpreters.exec(self.interp, "import _interpreters")
@@ -321,7 +346,7 @@ class _Channel:
                                          {"_fp_path": path, "_fp_view": memoryview(self.out)})
         return failure
 
-    def call(self, data):
+    def call(self, data: bytes) -> Outcome:
         """Run one task in the interpreter; (task_id, ok, result or exception)."""
         # The task is read there in place, through a view of `data`.
         failure = _interpreters.exec(self.interp, "_fp_run()", {"_fp_task": memoryview(data)})
@@ -356,35 +381,64 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
     RuntimeError where sub-interpreters are not available (before CPython 3.13).
     """
 
-    def __init__(self, max_workers=None, initializer=None, initargs=()):
+    # As frozenpack.futures.ProcessPoolExecutor's: initargs are the arguments initializer takes.
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        initializer: Callable[[], object] | None = None,
+        initargs: tuple[()] = (),
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        *,
+        initializer: Callable[[Unpack[_Ts]], object],
+        initargs: tuple[Unpack[_Ts]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None,
+        initializer: Callable[[Unpack[_Ts]], object],
+        initargs: tuple[Unpack[_Ts]],
+    ) -> None: ...
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        initializer: Callable[..., object] | None = None,
+        initargs: Iterable[object] = (),
+    ) -> None:
         if _UNAVAILABLE is not None:
             raise RuntimeError(_UNAVAILABLE)
         if max_workers is None:
-            cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else None
-            max_workers = cpus or os.cpu_count() or 1
-        elif not isinstance(max_workers, int) or isinstance(max_workers, bool):
+            max_workers = default_max_workers()
+        # Checked at run time too, for callers that no type checker saw.
+        elif (not isinstance(max_workers, int)  # pyright: ignore[reportUnnecessaryIsInstance]
+              or isinstance(max_workers, bool)):
             raise TypeError(f"max_workers must be an int, not {type(max_workers).__name__}")
         elif max_workers <= 0:
             raise ValueError("max_workers must be greater than 0")
-        init_task = None
+        name = init_task = None
         if initializer is not None:
-            initializer = _function_name(initializer)
+            name = _function_name(initializer)
             try:
-                dumps(tuple(initargs))
+                dumps_any(tuple(initargs))
             except TypeError as error:
                 found = unsupported_at(error)
                 where = f"initargs{''.join(f'[{i}]' for i in found[1])}" if found else "initargs"
                 raise TypeError(f"cannot send {where} to the interpreters: "
                                 f"{found[0] if found else error} is not a frozenpack value "
                                 f"({VALUE_TYPES})") from None
-            init_task = encode_call(_INIT_TASK_ID, *initializer, tuple(initargs), {})
+            init_task = encode_call(_INIT_TASK_ID, *name, tuple(initargs), {})
         self._max_workers = max_workers
-        self._pool = _Pool(max_workers, initializer, init_task)
+        self._pool = _Pool(max_workers, name, init_task)
         self._task_ids = itertools.count()
         self._finalizer = weakref.finalize(self, _Pool.shutdown, self._pool)
         self._finalizer.atexit = False
 
-    def submit(self, fn, /, *args, **kwargs):
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
         """Schedule fn(*args, **kwargs) in an interpreter; return its Future.
 
         TypeError, and nothing sent, if `fn` cannot be found by name in another interpreter or
@@ -393,14 +447,22 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
         self._pool.check_open()
         module, qualname = _function_name(fn)
         task_id = next(self._task_ids)
-        return self._submit(encode_call(task_id, module, qualname, args, kwargs))
+        # Its result is fn's, as frozenpack carries it (a subclass arrives as its base type).
+        return cast("Future[_T]", self._submit(
+            encode_call(task_id, module, qualname, args, kwargs)))
 
-    def _submit(self, data):
-        future = concurrent.futures.Future()
+    def _submit(self, data: bytes) -> Future[Value]:
+        future: Future[Value] = concurrent.futures.Future()
         self._pool.submit(_WorkItem(future, data))
         return future
 
-    def map(self, fn, *iterables, timeout=None, chunksize=1):
+    def map(
+        self,
+        fn: Callable[..., _T],
+        *iterables: Iterable[object],
+        timeout: float | None = None,
+        chunksize: int = 1,
+    ) -> Iterator[_T]:
         """As frozenpack.futures.ProcessPoolExecutor.map: chunks of `chunksize` items each."""
         if chunksize < 1:
             raise ValueError("chunksize must be >= 1.")
@@ -408,7 +470,7 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
         module, qualname = _function_name(fn)
         end_time = None if timeout is None else timeout + time.monotonic()
         items = zip(*iterables)
-        futures = []
+        futures: list[Future[Value]] = []
         try:
             first = 0
             while chunk := tuple(itertools.islice(items, chunksize)):
@@ -419,9 +481,10 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
             for future in futures:
                 future.cancel()
             raise
-        return map_results(futures, end_time)
+        # A chunk's result is the tuple of fn's results, as frozenpack carries them.
+        return map_results(cast("list[Future[tuple[_T, ...]]]", futures), end_time)
 
-    def shutdown(self, wait=True, *, cancel_futures=False):
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
         return once every started task is done and the interpreters are destroyed."""
         self._pool.shutdown(cancel_futures=cancel_futures)
@@ -429,7 +492,7 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
             self._pool.join()
 
 
-def _function_name(fn):
+def _function_name(fn: Callable[..., object]) -> tuple[str, str]:
     module, qualname = function_name(fn, where="another interpreter")
     if module == "__main__":
         raise TypeError(
