@@ -5,7 +5,8 @@
 //! `int`), then on subclasses, which are encoded as their base value from the C data of the
 //! object: no method a subclass could override is called, as in the reference. The walk uses
 //! no native recursion, so a tuple nested a million deep encodes like a flat one, as the
-//! reference's does.
+//! reference's does: the tuple whose items are being written is held in locals, and the
+//! tuples around it on a stack, touched only when a tuple opens or ends.
 
 use std::ffi::CString;
 
@@ -18,6 +19,18 @@ use crate::utf8;
 use crate::pyint;
 use crate::stack::Stack;
 use crate::state::State;
+
+/// What writing one item did.
+enum Wrote {
+    /// A leaf, or an empty tuple: done.
+    Item,
+    /// A tuple's header: its items come next.
+    Open(Frame),
+    /// Nothing: the object is of no supported type (`default` may convert it).
+    Other,
+    /// An error is set (memory, or a str CPython could not encode).
+    Failed,
+}
 
 /// A tuple whose items are being written.
 #[derive(Clone, Copy)]
@@ -48,7 +61,6 @@ pub unsafe fn dumps(state: *mut State, obj: *mut PyObject, default: *mut PyObjec
         scratch: Vec::new(),
         digits_are_30_bit: (*state).digits_are_30_bit,
         default,
-        replacing: false,
         replacements: Owned(Vec::new()),
         open_replacements: Vec::new(),
     };
@@ -83,9 +95,6 @@ struct Encoder {
     digits_are_30_bit: bool,
     /// The `default` callable (borrowed; null when none was given).
     default: *mut PyObject,
-    /// The item being written is what `default` returned: it is not handed to `default`
-    /// again (an unsupported replacement is a TypeError), though its items are.
-    replacing: bool,
     /// What `default` returned (owned): tuples among them are walked by borrowed pointers
     /// on the stack, so they live until the encoding is done.
     replacements: Owned,
@@ -114,57 +123,115 @@ impl Drop for Owned {
 
 impl Encoder {
     unsafe fn run(&mut self, obj: *mut PyObject) -> Result<(), ()> {
-        self.item(obj)?;
-        while let Some(frame) = self.stack.last_mut() {
-            if frame.next == frame.len {
-                self.stack.pop();
+        let mut current = match self.item(obj) {
+            Wrote::Item => return self.check_output(),
+            Wrote::Failed => return Err(()),
+            Wrote::Open(frame) => frame,
+            Wrote::Other => match self.other(obj)? {
+                Some(frame) => frame,
+                None => return self.check_output(),
+            },
+        };
+        loop {
+            if current.next < current.len {
+                // Borrowed: the tuple holds it, and tuples cannot change. (`default`, the one
+                // Python code the walk runs, gets the object, not the tuple.)
+                let item = PyTuple_GET_ITEM(current.tuple, current.next);
+                current.next += 1;
+                let opened = match self.item(item) {
+                    Wrote::Item => continue,
+                    Wrote::Failed => return Err(()),
+                    Wrote::Open(frame) => frame,
+                    Wrote::Other => {
+                        // With every open tuple on the stack, for the error's path and for
+                        // what default returns.
+                        self.stack.push(current);
+                        let replaced = self.other(item);
+                        self.stack.pop();
+                        match replaced? {
+                            Some(frame) => frame,
+                            None => continue,
+                        }
+                    }
+                };
+                self.stack.push(current);
+                current = opened;
                 continue;
             }
-            // Borrowed: the tuple holds it, and nothing in the walk runs Python code that
-            // could release the tuple.
-            let item = PyTuple_GET_ITEM(frame.tuple, frame.next);
-            frame.next += 1;
-            self.item(item)?;
+            // The tuple is complete: back to the one around it. A failed write (memory) is
+            // noticed here, at the latest at the end: the writes after it did nothing.
+            self.check_output()?;
+            match self.stack.pop() {
+                Some(outer) => current = outer,
+                None => return Ok(()),
+            }
         }
-        Ok(())
     }
 
-    /// Writes one item; a tuple's header is written and its frame pushed.
+    /// Err when growing the output failed (`MemoryError` is set).
     #[inline]
-    unsafe fn item(&mut self, obj: *mut PyObject) -> Result<(), ()> {
+    fn check_output(&self) -> Result<(), ()> {
+        if self.writer.get_ref().failed() {
+            Err(())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Writes one item: a leaf, or a tuple's header.
+    #[inline(always)]
+    unsafe fn item(&mut self, obj: *mut PyObject) -> Wrote {
         let t = Py_TYPE(obj);
-        if obj == Py_None() {
+        let written = if obj == Py_None() {
             self.writer.write_none();
-        } else if t == &raw mut PyBool_Type {
-            self.writer.write_bool(obj == Py_True());
+            Ok(())
         } else if t == &raw mut PyLong_Type {
-            self.int(obj)?;
+            self.int(obj)
+        } else if t == &raw mut PyUnicode_Type {
+            self.str(obj)
         } else if t == &raw mut PyFloat_Type {
             self.writer.write_f64_bits(PyFloat_AS_DOUBLE(obj).to_bits());
-        } else if t == &raw mut PyUnicode_Type {
-            self.str(obj)?;
+            Ok(())
+        } else if t == &raw mut PyTuple_Type {
+            return self.tuple(obj);
+        } else if t == &raw mut PyBool_Type {
+            self.writer.write_bool(obj == Py_True());
+            Ok(())
         } else if t == &raw mut PyBytes_Type {
             self.bytes(obj);
-        } else if t == &raw mut PyTuple_Type {
-            self.tuple(obj);
-        // Subclasses: bool cannot be subclassed, so an int subclass is always an int value.
-        } else if PyLong_Check(obj) != 0 {
-            self.int(obj)?;
+            Ok(())
+        } else {
+            return self.subclass(obj);
+        };
+        match written {
+            Ok(()) => Wrote::Item,
+            Err(()) => Wrote::Failed,
+        }
+    }
+
+    /// An object whose type is not exactly one of the supported ones: a subclass is encoded
+    /// as its base value (bool cannot be subclassed, so an int subclass is always an int).
+    #[cold]
+    unsafe fn subclass(&mut self, obj: *mut PyObject) -> Wrote {
+        let written = if PyLong_Check(obj) != 0 {
+            self.int(obj)
         } else if PyFloat_Check(obj) != 0 {
             self.writer.write_f64_bits(PyFloat_AS_DOUBLE(obj).to_bits());
+            Ok(())
         } else if PyUnicode_Check(obj) != 0 {
-            self.str(obj)?;
+            self.str(obj)
         } else if PyBytes_Check(obj) != 0 {
             self.bytes(obj);
+            Ok(())
         } else if PyTuple_Check(obj) != 0 {
-            self.tuple(obj);
+            return self.tuple(obj);
         } else {
-            return self.other(obj, t);
+            return Wrote::Other;
+        };
+        match written {
+            Ok(()) => Wrote::Item,
+            Err(()) => Wrote::Failed,
         }
-        if self.writer.get_ref().failed() {
-            return Err(());
-        }
-        Ok(())
     }
 
     #[inline]
@@ -277,24 +344,29 @@ impl Encoder {
     }
 
     #[inline]
-    unsafe fn tuple(&mut self, obj: *mut PyObject) {
+    unsafe fn tuple(&mut self, obj: *mut PyObject) -> Wrote {
         let len = PyTuple_GET_SIZE(obj);
         self.writer.write_tuple_header(len as usize);
-        if len > 0 {
-            self.stack.push(Frame {
-                tuple: obj,
-                len,
-                next: 0,
-            });
+        if len == 0 {
+            return Wrote::Item;
         }
+        Wrote::Open(Frame {
+            tuple: obj,
+            len,
+            next: 0,
+        })
     }
 
-    /// An object of no supported type: what `default` makes of it, or the `TypeError`.
+    /// An object of no supported type (the stack holds every open tuple): what `default`
+    /// makes of it — `Some` of the tuple it returned when its items come next — or the
+    /// `TypeError`.
     #[cold]
-    unsafe fn other(&mut self, obj: *mut PyObject, t: *mut PyTypeObject) -> Result<(), ()> {
-        if self.default.is_null() || self.replacing {
-            return self.unsupported(t);
+    unsafe fn other(&mut self, obj: *mut PyObject) -> Result<Option<Frame>, ()> {
+        if self.default.is_null() {
+            return self.unsupported(Py_TYPE(obj));
         }
+        // No user code runs with an exception set (a failed write).
+        self.check_output()?;
         // Forget the replacements whose tuples have been written since.
         while let Some(&(height, tuple)) = self.open_replacements.last() {
             match self.stack.get(height.wrapping_sub(1)) {
@@ -314,20 +386,22 @@ impl Encoder {
             return Err(());
         }
         self.replacements.0.push(replacement);
-        self.replacing = true;
-        let height = self.stack.len();
-        let written = self.item(replacement);
-        self.replacing = false;
-        if self.stack.len() > height {
-            // A non-empty tuple: its items are written next, under this replacement.
-            self.open_replacements.push((self.stack.len(), replacement));
+        // The replacement itself does not go to default again: unsupported, it is the error.
+        match self.item(replacement) {
+            Wrote::Item => Ok(None),
+            Wrote::Failed => Err(()),
+            Wrote::Other => self.unsupported(Py_TYPE(replacement)),
+            Wrote::Open(frame) => {
+                // Its items are written next, with it on the stack above what is there now.
+                self.open_replacements.push((self.stack.len() + 1, replacement));
+                Ok(Some(frame))
+            }
         }
-        written
     }
 
     /// Raises the reference's `TypeError`: "unsupported type 'list' at $[2][0]".
     #[cold]
-    unsafe fn unsupported(&self, t: *mut PyTypeObject) -> Result<(), ()> {
+    unsafe fn unsupported<T>(&self, t: *mut PyTypeObject) -> Result<T, ()> {
         // Each frame's index has already moved past the item being encoded.
         let mut path = String::from("$");
         for frame in self.stack.iter() {

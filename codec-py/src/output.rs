@@ -7,6 +7,7 @@
 //! without copying where the allocator can) and is trimmed to the exact length at the end.
 //! So a large payload is copied once, into its final place.
 
+use std::mem::MaybeUninit;
 use std::ptr::null_mut;
 
 use frozenpack::Output;
@@ -29,7 +30,9 @@ pub struct BytesOut {
     cap: usize,
     /// Growing the `bytes` failed: `MemoryError` is set and nothing more is written.
     failed: bool,
-    inline: [u8; INLINE],
+    /// Not initialised until written: zeroing 256 octets cost more than encoding a small
+    /// tuple's items (callgrind).
+    inline: [MaybeUninit<u8>; INLINE],
 }
 
 impl BytesOut {
@@ -41,7 +44,7 @@ impl BytesOut {
             len: 0,
             cap: INLINE,
             failed: false,
-            inline: [0; INLINE],
+            inline: [const { MaybeUninit::uninit() }; INLINE],
         }
     }
 
@@ -70,6 +73,7 @@ impl BytesOut {
             return null_mut();
         }
         if self.obj.is_null() {
+            // The first `len` octets of the inline buffer were written.
             return PyBytes_FromStringAndSize(self.inline.as_ptr().cast(), self.len as Py_ssize_t);
         }
         if self.len != self.cap && _PyBytes_Resize(&mut self.obj, self.len as Py_ssize_t) < 0 {
@@ -95,7 +99,7 @@ impl BytesOut {
                 return self.fail(false);
             }
             std::ptr::copy_nonoverlapping(
-                self.inline.as_ptr(),
+                self.inline.as_ptr().cast::<u8>(),
                 PyBytes_AS_STRING(obj) as *mut u8,
                 self.len,
             );
@@ -116,13 +120,18 @@ impl BytesOut {
         }
         self.release();
         self.failed = true;
+        // No room at all from now on, so every later write takes the path that checks
+        // `failed` (with the old capacity, a small write could have landed in the inline
+        // buffer at an offset past its end).
+        self.len = 0;
+        self.cap = 0;
         false
     }
 
     #[inline]
     fn buffer(&mut self) -> *mut u8 {
         if self.obj.is_null() {
-            self.inline.as_mut_ptr()
+            self.inline.as_mut_ptr().cast::<u8>()
         } else {
             unsafe { PyBytes_AS_STRING(self.obj) as *mut u8 }
         }
@@ -153,6 +162,34 @@ impl Output for BytesOut {
         }
     }
 
+    /// An int's tag and octets, or a header: all 9 octets copied (a fixed-size move) when
+    /// there is room, `len` of them kept.
+    #[inline]
+    fn write_prefix(&mut self, octets: &[u8; 9], len: usize) {
+        unsafe {
+            if self.cap - self.len >= octets.len() && len <= octets.len() {
+                std::ptr::copy_nonoverlapping(octets.as_ptr(), self.buffer().add(self.len), octets.len());
+                self.len += len;
+                return;
+            }
+        }
+        self.write_octets(octets.get(..len).unwrap_or(octets));
+    }
+
+    /// A short payload (at most 32 octets): copied by fixed-size moves, not a `memcpy` call
+    /// of a variable length.
+    #[inline]
+    fn write_short(&mut self, octets: &[u8]) {
+        unsafe {
+            if octets.len() <= SHORT && self.cap - self.len >= octets.len() {
+                copy_short(self.buffer().add(self.len), octets);
+                self.len += octets.len();
+                return;
+            }
+        }
+        self.write_octets(octets);
+    }
+
     #[inline]
     fn write_octet(&mut self, octet: u8) {
         unsafe {
@@ -163,4 +200,30 @@ impl Output for BytesOut {
             self.len += 1;
         }
     }
+}
+
+/// The most octets [`copy_short`] copies.
+const SHORT: usize = 32;
+
+/// Copies `octets` (at most [`SHORT`]) to `dst`, which has room for them, with a pair of
+/// fixed-size moves whatever the length: the first and the last 16, 8, 4, 2 or 1 octets,
+/// which overlap where the length is not twice the size.
+#[inline(always)]
+unsafe fn copy_short(dst: *mut u8, octets: &[u8]) {
+    let len = octets.len();
+    let src = octets.as_ptr();
+    macro_rules! pair {
+        ($n:expr) => {
+            if len >= $n {
+                std::ptr::copy_nonoverlapping(src, dst, $n);
+                std::ptr::copy_nonoverlapping(src.add(len - $n), dst.add(len - $n), $n);
+                return;
+            }
+        };
+    }
+    pair!(16);
+    pair!(8);
+    pair!(4);
+    pair!(2);
+    pair!(1);
 }

@@ -48,16 +48,6 @@ impl<T: Copy, const N: usize> Stack<T, N> {
         }
     }
 
-    #[inline]
-    pub fn last_mut(&mut self) -> Option<&mut T> {
-        match self.len {
-            0 => None,
-            // SAFETY: slot n - 1 < len is initialised.
-            n if n <= N => self.inline.get_mut(n - 1).map(|slot| unsafe { slot.assume_init_mut() }),
-            _ => self.spill.last_mut(),
-        }
-    }
-
     /// The number of entries.
     #[inline]
     pub fn len(&self) -> usize {
