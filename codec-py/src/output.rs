@@ -137,6 +137,14 @@ impl BytesOut {
         }
     }
 
+    /// `write_octets`, out of line: the slow path of the short writes, kept apart so that
+    /// its variable-length copy is not merged with their fixed-size ones.
+    #[cold]
+    #[inline(never)]
+    fn write_octets_slowly(&mut self, octets: &[u8]) {
+        Output::write_octets(self, octets);
+    }
+
     unsafe fn release(&mut self) {
         let obj = std::mem::replace(&mut self.obj, null_mut());
         Py_XDECREF(obj);
@@ -168,12 +176,17 @@ impl Output for BytesOut {
     fn write_prefix(&mut self, octets: &[u8; 9], len: usize) {
         unsafe {
             if self.cap - self.len >= octets.len() && len <= octets.len() {
-                std::ptr::copy_nonoverlapping(octets.as_ptr(), self.buffer().add(self.len), octets.len());
+                // Two plain stores. (A copy of 9 octets here let LLVM merge it with the
+                // variable-length copy of the slow path into one `memcpy` call.)
+                let dst = self.buffer().add(self.len);
+                let [a, b, c, d, e, f, g, h, i] = *octets;
+                std::ptr::write_unaligned(dst.cast::<[u8; 8]>(), [a, b, c, d, e, f, g, h]);
+                *dst.add(8) = i;
                 self.len += len;
                 return;
             }
         }
-        self.write_octets(octets.get(..len).unwrap_or(octets));
+        self.write_octets_slowly(octets.get(..len).unwrap_or(octets));
     }
 
     /// A short payload (at most 32 octets): copied by fixed-size moves, not a `memcpy` call
@@ -187,7 +200,7 @@ impl Output for BytesOut {
                 return;
             }
         }
-        self.write_octets(octets);
+        self.write_octets_slowly(octets);
     }
 
     #[inline]
