@@ -10,7 +10,7 @@
 
 use std::ffi::CString;
 
-use frozenpack::Writer;
+use frozenpack::{Uncounted, Writer};
 use pyo3_ffi::*;
 
 use crate::errors;
@@ -56,7 +56,7 @@ pub unsafe fn dumps(state: *mut State, obj: *mut PyObject, default: *mut PyObjec
         }
     };
     let mut encoder = Encoder {
-        writer: Writer::new(out),
+        writer: Writer::uncounted(out),
         stack: Stack::new(),
         scratch: Vec::new(),
         digits_are_30_bit: (*state).digits_are_30_bit,
@@ -87,7 +87,8 @@ unsafe fn initial_capacity(obj: *mut PyObject) -> usize {
 }
 
 struct Encoder {
-    writer: Writer<BytesOut>,
+    /// Writes whole values only, so it need not count tuple items (`Writer::uncounted`).
+    writer: Writer<BytesOut, Uncounted>,
     stack: Stack<Frame, 32>,
     /// Reused for the two's complement of big ints and the UTF-8 of non-ASCII strs.
     scratch: Vec<u8>,
@@ -234,7 +235,7 @@ impl Encoder {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     unsafe fn int(&mut self, obj: *mut PyObject) -> Result<(), ()> {
         if self.digits_are_30_bit {
             match pyint::small_value(obj) {

@@ -134,7 +134,10 @@ pub use decode::{
     decode_value, decode_value_prefix, decode_values, DecodeOptions, Event, Reader, Stream,
     DEFAULT_MAX_DEPTH,
 };
-pub use encode::{encode_value, encode_value_to_writer, encoded_len, Incomplete, Output, Writer};
+pub use encode::{
+    encode_value, encode_value_to_writer, encoded_len, Accounting, Counted, Incomplete, Output,
+    Uncounted, Writer,
+};
 pub use error::{Error, ErrorKind, UnknownErrorKind};
 pub use value::{
     BigInt, CodePoints, EncodeUtf16, IntOutOfRange, NotMinimal, ParseBigIntError, SharedStr,

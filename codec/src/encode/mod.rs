@@ -11,7 +11,7 @@ mod output;
 mod writer;
 
 pub use output::Output;
-pub use writer::{Incomplete, Writer};
+pub use writer::{Accounting, Counted, Incomplete, Uncounted, Writer};
 
 use std::io;
 
