@@ -214,6 +214,7 @@ unsafe fn leaf_object(state: *mut State, event: Event<'_>) -> *mut PyObject {
         Event::Bool(true) => Py_NewRef(Py_True()),
         Event::Bool(false) => Py_NewRef(Py_False()),
         // CPython returns its cached objects for small ints.
+        Event::Int(v) if (*state).digits_are_30_bit => pyint::from_i64_digits(v),
         Event::Int(v) => PyLong_FromLongLong(v),
         Event::BigInt(big) if (*state).digits_are_30_bit => {
             pyint::from_le_signed_digits(big.as_le_bytes())
