@@ -100,8 +100,9 @@ def _dropping(match=""):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
-    messages = [str(w.message) for w in caught if w.category is connection.DroppedMessageWarning]
-    assert any(re.search(match, m) for m in messages), messages
+    dropped = [w for w in caught if w.category is connection.DroppedMessageWarning]
+    assert any(re.search(match, str(w.message)) for w in dropped), [str(w.message) for w in dropped]
+    assert {w.filename for w in dropped} == {__file__}  # it points at the caller of get
 
 
 def _timed(call, *args, **kwargs):

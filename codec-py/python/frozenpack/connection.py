@@ -549,7 +549,7 @@ class DroppedMessageWarning(RuntimeWarning):
 
 def _warn_dropped(what):
     # Point the warning at the caller of FrozenQueue.get, however deep in this module it rose.
-    frame, level = sys._getframe(1), 1
+    frame, level = sys._getframe(1), 2  # stacklevel 2: the function that called this one
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame, level = frame.f_back, level + 1
     warnings.warn(f"FrozenQueue dropped {what}", DroppedMessageWarning, stacklevel=level)
