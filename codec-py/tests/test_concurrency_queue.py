@@ -516,11 +516,18 @@ def connection_pair(request):
     b.close()
 
 
-def test_recv_timeout_holds_against_a_message_that_arrives_in_pieces(connection_pair):
+@pytest.mark.parametrize(
+    "size, cuts",
+    [
+        (100_000, [2, 4, 1000, 50_000]),  # the header in two pieces, then the payload in three
+        (10_000, [100, 9000]),  # the header and part of a payload small enough to read at once
+    ],
+)
+def test_recv_timeout_holds_against_a_message_that_arrives_in_pieces(connection_pair, size, cuts):
     reader, writer = connection_pair
-    value = _big(100_000)
+    value = _big(size)
     message = _framed(value)
-    cuts = [0, 2, 4, 1000, 50_000, len(message)]
+    cuts = [0, *cuts, len(message)]
     for start, end in zip(cuts[:-2], cuts[1:-1]):
         os.write(writer.fileno(), message[start:end])
         outcome, seconds = _timed(recv, reader, timeout=0.1)

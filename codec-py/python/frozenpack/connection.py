@@ -160,6 +160,24 @@ class _PartialMessage:
         self.parts = []  # the payload octets received, in the order they came
         self.received = 0
 
+    def take(self, octets):
+        """Take octets read: what the header still lacks, then payload."""
+        while octets and self.size is None:
+            missing = (4 if len(self.header) < 4 else 12) - len(self.header)
+            self.header += octets[:missing]
+            octets = octets[missing:]
+            if len(self.header) == 4:
+                (size,) = struct.unpack("!i", self.header)
+                if size >= 0:
+                    self.size = size
+                elif size != -1:
+                    self.size = -1  # no such length: rejected by the reader
+            elif len(self.header) == 12:
+                (self.size,) = struct.unpack_from("!Q", self.header, 4)
+        if octets:
+            self.parts.append(octets)
+            self.received += len(octets)
+
 
 # Connection -> _PartialMessage: what a recv that timed out has read of the current message.
 _partial_messages = weakref.WeakKeyDictionary()
@@ -189,21 +207,28 @@ def _recv_message(conn, deadline, maxlength):
     if not conn.readable:
         raise OSError("connection is write-only")
     message = _partial_messages.get(conn)
-    if message is None:
-        # Registered before the first read: whatever interrupts this call, octets read stay.
-        message = _partial_messages[conn] = _PartialMessage()
     try:
+        if message is None:
+            # The usual case, a message that is all there, read without registering anything.
+            # The payload is read here only if poll() says it is there: octets held only in
+            # this function's variables must not wait in a read that blocks (an exception,
+            # KeyboardInterrupt say, would lose them and leave the stream mid-message).
+            header = _read_some(fd, 4, deadline)
+            if len(header) == 4:
+                (size,) = struct.unpack("!i", header)
+                if 0 < size <= _MIN_READ and (maxlength is None or size <= maxlength):
+                    if _wait_readable(fd, 0):
+                        payload = os.read(fd, size)
+                        if len(payload) == size:
+                            return payload
+                        header += payload
+                elif size == 0:
+                    return b""
+            message = _partial_messages[conn] = _PartialMessage()
+            message.take(header)
         while message.size is None:
             wanted = 4 if len(message.header) < 4 else 12
-            message.header += _read_some(fd, wanted - len(message.header), deadline)
-            if len(message.header) == 4:
-                (size,) = struct.unpack("!i", message.header)
-                if size >= 0:
-                    message.size = size
-                elif size != -1:
-                    message.size = -1  # no such length: rejected below
-            elif len(message.header) == 12:
-                (message.size,) = struct.unpack_from("!Q", message.header, 4)
+            message.take(_read_some(fd, wanted - len(message.header), deadline))
         if message.size < 0 or (maxlength is not None and message.size > maxlength):
             del _partial_messages[conn]
             _bad_message_length(conn)
@@ -214,6 +239,8 @@ def _recv_message(conn, deadline, maxlength):
             message.parts.append(part)
             message.received += len(part)
     except _Timeout:
+        if message is None:
+            raise TimeoutError("no message arrived within the timeout") from None
         if message.size is None:
             got = f"{len(message.header)} octets of a length header"
         else:
@@ -223,6 +250,8 @@ def _recv_message(conn, deadline, maxlength):
             "the next recv on this connection continues the message)"
         ) from None
     except EOFError:
+        if message is None:
+            raise
         del _partial_messages[conn]
         if message.header:
             raise EOFError(
