@@ -5,8 +5,10 @@ a fresh interpreter, so the values cross a real process boundary in both start m
 """
 
 import multiprocessing
+import os
 import pickle
 import queue
+import zlib
 
 import pytest
 
@@ -253,9 +255,16 @@ def test_frozen_queue_get_times_out_when_empty():
 
 
 def test_frozen_queue_pipe_holds_frozenpack_octets_only():
+    # One chunk: magic, version 1, 0, payload length, random frame id, frame length, index 0,
+    # CRC-32 of all that and the payload; then the payload, the encoding itself.
     q = FrozenQueue()
     q.put(("a", 1))
-    assert q._reader.recv_bytes() == bytes.fromhex("b2 81 61 01")
+    chunk = os.read(q._reader.fileno(), 4096)
+    assert chunk[:6] == bytes.fromhex("fa 51 01 00 0004")
+    assert chunk[14:26] == bytes.fromhex("0000000000000004 00000000")
+    assert chunk[26:30] == zlib.crc32(chunk[30:], zlib.crc32(chunk[:26])).to_bytes(4, "big")
+    assert chunk[30:] == bytes.fromhex("b2 81 61 01")
+    assert q.empty()
 
 
 def test_frozen_queue_rejects_unsupported_values_and_puts_nothing():
