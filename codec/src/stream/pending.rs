@@ -9,9 +9,10 @@ use crate::error::{Error, ErrorKind};
 /// octets have doubled since the last check.
 const ALWAYS_CHECK: usize = 64;
 
-/// What can be said of a value's octets so far.
+/// What can be said of a value's octets so far ([`Framing::verdict`](super::Framing::verdict)).
 #[derive(Debug)]
-pub(crate) enum Verdict {
+#[non_exhaustive]
+pub enum Verdict {
     /// Nothing yet: more octets are needed (at least [`Pending::need`] of them).
     Undecided,
     /// The value's octets are the first this many; decoding them gives its value, or its
@@ -78,6 +79,12 @@ impl Pending {
             }
         }
         Verdict::Undecided
+    }
+
+    /// Whether the value's length cannot be known (a reserved tag, or a tuple past the depth
+    /// limit): it is an error, whatever octets follow.
+    pub(crate) fn is_stuck(&self) -> bool {
+        matches!(self.scan, Scan::Stuck(_))
     }
 
     /// At least how many more octets the value needs before the verdict can change (1 once
