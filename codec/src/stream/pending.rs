@@ -13,7 +13,8 @@ const ALWAYS_CHECK: usize = 64;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Verdict {
-    /// Nothing yet: more octets are needed (at least [`Pending::need`] of them).
+    /// Nothing yet: more octets are needed (at least [`Framing::need`](super::Framing::need)
+    /// of them).
     Undecided,
     /// The value's octets are the first this many; decoding them gives its value, or its
     /// final error.
