@@ -88,12 +88,71 @@ impl Drop for Building {
 /// Reads one value starting at `offset` of `data` (spec section 6, `read_item(offset, 0)`),
 /// returning it (a new reference) and the offset just past it. Raises `DecodeError` with the
 /// reference's kind, offset and detail, or `MemoryError`.
+#[inline]
 pub unsafe fn read_value(
     state: *mut State,
     data: &[u8],
     offset: usize,
     max_depth: usize,
 ) -> Result<(*mut PyObject, usize), ()> {
+    match decode_value(state, data, offset, max_depth) {
+        Ok(decoded) => Ok(decoded),
+        Err(failure) => failure.raise(state, 0),
+    }
+}
+
+/// Why [`decode_value`] returned no value.
+pub enum Failure {
+    /// A Python exception is set (`MemoryError`, say).
+    Raised,
+    /// The octets are not a valid value; nothing is raised yet.
+    Invalid(Invalid),
+}
+
+impl Failure {
+    /// Raises it (an `Invalid` one as `DecodeError`, its offset moved by `base`); a `Raised`
+    /// one already is.
+    pub unsafe fn raise<T>(&self, state: *mut State, base: usize) -> Result<T, ()> {
+        match self {
+            Failure::Raised => Err(()),
+            Failure::Invalid(invalid) => invalid.raise(state, base),
+        }
+    }
+}
+
+impl From<()> for Failure {
+    fn from((): ()) -> Failure {
+        Failure::Raised
+    }
+}
+
+/// An invalid value, as the reference's `DecodeError` describes it: its kind, its offset
+/// (counted from the start of the octets decoded) and its detail.
+#[derive(Clone)]
+pub struct Invalid {
+    pub kind: &'static str,
+    pub offset: usize,
+    pub detail: String,
+}
+
+impl Invalid {
+    /// Raises it as `DecodeError`, its offset moved by `base` (where the octets decoded start
+    /// in a stream). The detail is kept as it is: the reference words it from the octets it
+    /// decoded (a stream's pending value), and only moves the offset.
+    pub unsafe fn raise<T>(&self, state: *mut State, base: usize) -> Result<T, ()> {
+        let offset = self.offset.saturating_add(base);
+        errors::raise_decode_error(state, self.kind, offset, &self.detail)
+    }
+}
+
+/// [`read_value`], returning an invalid input's error instead of raising it (a stream
+/// decoder keeps it, to raise it again on every later call).
+pub unsafe fn decode_value(
+    state: *mut State,
+    data: &[u8],
+    offset: usize,
+    max_depth: usize,
+) -> Result<(*mut PyObject, usize), Failure> {
     let mut reader = DecodeOptions::new()
         .with_max_depth(max_depth)
         .reader(data, offset);
@@ -107,7 +166,7 @@ pub unsafe fn read_value(
             Ok(Some(event)) => event,
             // The value is returned as soon as it is complete, so the reader never reaches
             // the end of its input here; reported rather than assumed.
-            Ok(None) => return internal_error(c"the reader ended inside a value"),
+            Ok(None) => return internal_error(c"the reader ended inside a value").map_err(Failure::from),
             Err(err) => {
                 let at = At {
                     data,
@@ -115,8 +174,11 @@ pub unsafe fn read_value(
                     level: reader.level(),
                     max_depth,
                 };
-                let detail = messages::detail(&err, &at);
-                return errors::raise_decode_error(state, err.kind().as_str(), err.offset(), &detail);
+                return Err(Failure::Invalid(Invalid {
+                    kind: err.kind().as_str(),
+                    offset: err.offset(),
+                    detail: messages::detail(&err, &at),
+                }));
             }
         };
         let obj = match event {
@@ -128,7 +190,7 @@ pub unsafe fn read_value(
             leaf => leaf_object(state, leaf),
         };
         if obj.is_null() {
-            return Err(());
+            return Err(Failure::Raised);
         }
         match building.frames.last_mut() {
             None => return Ok((obj, reader.offset())),

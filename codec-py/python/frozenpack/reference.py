@@ -928,12 +928,13 @@ def iter_load(fp, *, max_depth=MAX_DEPTH):
     The iteration ends at the end of the stream, when it falls between two values. A stream
     that ends inside a value raises DecodeError `truncated`; an invalid value raises its
     error, after every value before it has been yielded. Offsets count from the octet at which
-    the iteration started. The arguments are checked at once.
+    the iteration started. The arguments are checked at once. A next() made while another is
+    running (from a finalizer or another thread) raises ValueError.
     """
     _check_max_depth(max_depth)
     if not callable(getattr(fp, "read", None)):
         raise TypeError(f"iter_load() needs a binary stream with read(), not "
-                        f"{type(fp).__qualname__!r}")
+                        f"{_own_qualname(type(fp))!r}")
     return _iter_stream(fp, max_depth)
 
 
@@ -971,10 +972,11 @@ class Decoder:
     from the first octet fed. `truncated` is never raised by feed(): it means "wait for more";
     only close() turns it into an error.
 
-    Memory grows with the octets received, never with what a length header claims.
+    Memory grows with the octets received, never with what a length header claims. A feed()
+    or close() made while another runs (from a finalizer or another thread) raises ValueError.
     """
 
-    __slots__ = ("_max_depth", "_pending", "_offset", "_error", "_closed")
+    __slots__ = ("_max_depth", "_pending", "_offset", "_error", "_closed", "_broken", "_running")
 
     def __init__(self, *, max_depth=MAX_DEPTH):
         _check_max_depth(max_depth)
@@ -983,6 +985,14 @@ class Decoder:
         self._offset = 0  # stream offset of the first octet of the pending value
         self._error = None
         self._closed = False
+        # A feed() was interrupted by an exception other than DecodeError (MemoryError,
+        # KeyboardInterrupt) after it had taken octets: where the stream stands is lost.
+        self._broken = False
+        # A feed() or close() is running. Decoding runs code (the garbage collector runs
+        # finalizers when objects are allocated), which may call this decoder again: such a
+        # call is refused, as a running generator refuses next(), so that octets are neither
+        # decoded twice nor lost.
+        self._running = False
 
     @property
     def offset(self):
@@ -994,20 +1004,43 @@ class Decoder:
         """How many octets are held: those of the value not complete yet."""
         return len(self._pending.data)
 
-    def _raise_error(self):
+    def _enter(self):
+        if self._running:
+            raise ValueError("Decoder already executing")
+        self._running = True
+
+    def _check_usable(self):
         e = self._error
-        raise DecodeError(e.kind, e.offset, e.detail)
+        if e is not None:
+            raise DecodeError(e.kind, e.offset, e.detail)
+        if self._broken:
+            raise ValueError("the Decoder lost its place in the stream: an earlier feed() was "
+                             "interrupted by an exception")
 
     def feed(self, data):
         """Add the next octets of the stream (any bytes-like object, copied); return the list
         of the values they complete."""
-        if self._error is not None:
-            self._raise_error()
-        if self._closed:
-            raise ValueError("feed() after close()")
-        with as_octets(data) as view:
-            chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
-        values = []
+        self._enter()
+        try:
+            self._check_usable()
+            if self._closed:
+                raise ValueError("feed() after close()")
+            with as_octets(data) as view:
+                chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
+            values = []
+            try:
+                self._walk(chunk, values)
+            except BaseException:
+                self._broken = True
+                raise
+            if self._error is not None and not values:
+                self._check_usable()  # raises the error
+            return values
+        finally:
+            self._running = False
+
+    def _walk(self, chunk, values):
+        """Decode chunk into values; on a DecodeError, store it as self._error and return."""
         pos = 0
         with memoryview(chunk) as rest:
             while True:
@@ -1022,12 +1055,10 @@ class Decoder:
                     outcome = pending.verdict()
                 except DecodeError as e:
                     self._error = e
-                    if values:
-                        return values
-                    self._raise_error()
+                    return
                 if outcome is None:
                     if pos == len(rest):
-                        return values
+                        return
                     continue
                 value, end = outcome
                 # Fed no more than it needed, a complete value ends at the last octet fed.
@@ -1036,22 +1067,26 @@ class Decoder:
                 self._offset += end
                 self._pending = _StreamValue(self._offset, self._max_depth)
                 if pos == len(rest):
-                    return values
+                    return
 
     def close(self):
         """The stream has ended. Raises DecodeError if it ended inside a value (§9: `truncated`
         at the stream's length, or an error the octets received already hold), or if an
         error is pending."""
-        if self._error is not None:
-            self._raise_error()
-        self._closed = True
-        if self._pending.data:
-            try:
-                self._pending.at_end()
-            except DecodeError as e:
-                self._error = e
-                raise
-            raise AssertionError("a value complete at close() was not delivered")  # pragma: no cover
+        self._enter()
+        try:
+            self._check_usable()
+            self._closed = True
+            if self._pending.data:
+                try:
+                    self._pending.at_end()
+                except DecodeError as e:
+                    self._error = e
+                else:  # pragma: no cover
+                    raise AssertionError("a value complete at close() was not delivered")
+                self._check_usable()  # raises the error
+        finally:
+            self._running = False
 
     def __repr__(self):
         return (f"<{type(self).__qualname__} offset={self._offset} buffered={self.buffered}"
