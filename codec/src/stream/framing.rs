@@ -63,6 +63,50 @@ impl Framing {
         self.pending.verdict(value, &self.options)
     }
 
+    /// [`verdict`](Framing::verdict) without the decoder's check of an undecided value: when
+    /// the schedule makes one due, it is only noted, and
+    /// [`run_due_check`](Framing::run_due_check) runs it. `frame` then `run_due_check` is
+    /// `verdict`.
+    ///
+    /// For a caller that adds a value's octets in several steps before it must answer (a push
+    /// decoder walking one piece, as far as the framing asks each time): it may call `frame`
+    /// after each step and `run_due_check` once, when the piece is used up with the value
+    /// still undecided. The check then runs on the octets the last check due would have
+    /// seen, and finds an error exactly when one of the checks due in the piece would have
+    /// (a final error in a prefix is final in every longer one, spec §9): the same answer
+    /// for the piece, from one check instead of one per step. A value that completes, or gets
+    /// stuck, in the piece needs no check: its verdict is the decoder's anyway.
+    ///
+    /// ```
+    /// use frozenpack::{stream::{Framing, Verdict}, DecodeOptions};
+    ///
+    /// // A tuple of 3 items whose second is not canonical, arriving octet by octet.
+    /// let octets = b"\xb3\x01\xc4\x05\x02";
+    /// let mut framing = Framing::new(&DecodeOptions::new());
+    /// for len in 0..=4 {
+    ///     assert!(matches!(framing.frame(&octets[..len]), Verdict::Undecided));
+    /// }
+    /// match framing.run_due_check(&octets[..4]) {
+    ///     Verdict::Failed(e) => assert_eq!((e.kind().as_str(), e.offset()), ("non_canonical", 2)),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn frame(&mut self, value: &[u8]) -> Verdict {
+        self.pending.frame(value, &self.options)
+    }
+
+    /// Runs the check that [`frame`](Framing::frame) found due, if any, on the octets it was
+    /// due on (`value` is the value's octets so far, which start with them): a final error,
+    /// or [`Verdict::Undecided`].
+    pub fn run_due_check(&mut self, value: &[u8]) -> Verdict {
+        self.pending.run_due_check(value, &self.options)
+    }
+
+    /// Starts over at the next value (the state's room is kept).
+    pub fn reset(&mut self) {
+        self.pending.reset();
+    }
+
     /// At least how many more octets the value needs, when it has `len`, before the verdict
     /// can change; reading exactly that many never reads past a valid value. (For a value
     /// whose length cannot be known, see [`length_unknown`](Framing::length_unknown): the
