@@ -38,9 +38,6 @@ struct Decoder {
     offset: usize,
     /// The error that ended the stream, its offset counted from the stream's first octet.
     error: Option<Invalid>,
-    /// The octets held when the error was found (`buffered` after an error; the octets
-    /// themselves are let go).
-    held_at_error: usize,
     /// `close()` was called.
     closed: bool,
     /// A `feed()` was interrupted by an exception other than `DecodeError` (`MemoryError`)
@@ -71,8 +68,8 @@ or, with asyncio, ``while data := await reader.read(65536): ...`` in the same wa
 Errors follow section 9. An error ends the stream: it is raised by the feed() that finds it if
 that call completed no value first; otherwise that feed() returns the values before the
 error, and the next call to feed() or close() raises it. Either way no value is lost and
-errors come in stream order. After an error, every call raises it again. Offsets count
-from the first octet fed. `truncated` is never raised by feed(): it means \"wait for more\";
+errors come in stream order. After an error, every call raises it again, and the octets
+held are let go (buffered is 0). Offsets count from the first octet fed. `truncated` is never raised by feed(): it means \"wait for more\";
 only close() turns it into an error.
 
 Memory grows with the octets received, never with what a length header claims. A feed() or
@@ -207,7 +204,6 @@ unsafe extern "C" fn new(
             addr_of_mut!((*d).value).write(StreamValue::new(max_depth));
             addr_of_mut!((*d).error).write(None);
             (*d).offset = 0;
-            (*d).held_at_error = 0;
             (*d).closed = false;
             (*d).broken = false;
             (*d).running = false;
@@ -283,6 +279,14 @@ unsafe extern "C" fn feed(
 /// The reference's walk of one piece: each value is handed the octets its framing asks for,
 /// its verdict taken after each addition; complete values go to `values`. An invalid value is
 /// stored as the decoder's error (and returned as `Failure::Invalid`).
+///
+/// The decoder's checks of a value still undecided (the reference's, at its schedule) are
+/// not run at each step but once, when the piece is used up with the value undecided, on the
+/// octets the last check due would have seen: that finds an error exactly when one of the
+/// reference's checks in this piece would have (spec section 9: a final error in a prefix is
+/// final in every longer one), and a value that completes in the piece is decoded anyway.
+/// So the same values and error come out of the same call, from one check per piece instead
+/// of one per step (several per short value).
 unsafe fn feed_octets(
     d: *mut Decoder,
     state: *mut State,
@@ -301,12 +305,15 @@ unsafe fn feed_octets(
         };
         (*d).value.add(rest.get(..take).unwrap_or_default());
         pos += take;
-        match (*d).value.frame()? {
-            Step::Undecided => {
-                if pos >= chunk.len() {
-                    return Ok(());
-                }
+        let mut step = (*d).value.frame_deferring_check()?;
+        if let Step::Undecided = step {
+            if pos < chunk.len() {
+                continue;
             }
+            step = (*d).value.run_due_check()?;
+        }
+        match step {
+            Step::Undecided => return Ok(()),
             Step::Failed => return Err(fail(d, (*d).value.fail(state))),
             Step::Complete => {
                 let (value, end) = match (*d).value.decide(state) {
@@ -329,12 +336,12 @@ unsafe fn feed_octets(
 }
 
 /// The pending value failed. An invalid one ends the stream: it is stored, its offset moved to
-/// count from the stream's first octet (so is the one returned), its octets let go.
+/// count from the stream's first octet (so is the one returned), and the octets held are let
+/// go (nothing more will be decoded: `buffered` is 0 from then on).
 unsafe fn fail(d: *mut Decoder, failure: Failure) -> Failure {
     match failure {
         Failure::Invalid(mut invalid) => {
             invalid.offset = invalid.offset.saturating_add((*d).offset);
-            (*d).held_at_error = (*d).value.len();
             (*d).value.release();
             (*d).error = Some(invalid.clone());
             Failure::Invalid(invalid)
@@ -405,11 +412,7 @@ impl Drop for Running {
 }
 
 unsafe fn buffered(d: *mut Decoder) -> usize {
-    if (*d).error.is_some() {
-        (*d).held_at_error
-    } else {
-        (*d).value.len()
-    }
+    (*d).value.len()
 }
 
 unsafe extern "C" fn get_offset(obj: *mut PyObject, _closure: *mut c_void) -> *mut PyObject {

@@ -16,6 +16,7 @@ use pyo3_ffi::*;
 
 use crate::reader;
 use crate::state::State;
+use crate::stream::StreamValue;
 
 #[repr(C)]
 struct LoadIterator {
@@ -24,6 +25,9 @@ struct LoadIterator {
     fp: *mut PyObject,
     /// The stream offset of the next value: the octets read so far.
     offset: usize,
+    /// The buffer and framing of the value being read, kept between values for their room;
+    /// taken out of the iterator while a `next()` reads.
+    spare: Option<StreamValue>,
     max_depth: usize,
     /// A `next()` is reading (see the module docs).
     running: bool,
@@ -97,6 +101,7 @@ pub unsafe fn new(
     let it = obj as *mut LoadIterator;
     (*it).fp = Py_NewRef(fp);
     (*it).offset = 0;
+    std::ptr::addr_of_mut!((*it).spare).write(None);
     (*it).max_depth = max_depth;
     (*it).running = false;
     Ok(obj)
@@ -120,11 +125,17 @@ unsafe fn next_value(it: *mut LoadIterator) -> *mut PyObject {
     // it stays alive until the call returns.
     let fp = Py_NewRef((*it).fp);
     let state = PyType_GetModuleState(Py_TYPE(it.cast())) as *mut State;
+    let mut value = (*it)
+        .spare
+        .take()
+        .unwrap_or_else(|| StreamValue::new((*it).max_depth));
     let read = {
         let _running = Running::start(it);
-        reader::read_value(state, fp, (*it).offset, (*it).max_depth)
+        reader::read_value_into(state, fp, (*it).offset, &mut value)
     };
     Py_DECREF(fp);
+    value.reset();
+    (*it).spare = Some(value);
     match read {
         Ok(Some((value, used))) => {
             (*it).offset = (*it).offset.saturating_add(used);
@@ -154,8 +165,9 @@ impl Drop for Running {
     }
 }
 
-/// Ends the iteration and lets go of the file object.
+/// Ends the iteration and lets go of the file object and the buffer.
 unsafe fn finish(it: *mut LoadIterator) {
+    (*it).spare = None;
     let fp = std::mem::replace(&mut (*it).fp, null_mut());
     Py_XDECREF(fp);
 }
@@ -165,6 +177,7 @@ unsafe extern "C" fn dealloc(obj: *mut PyObject) {
         let t = Py_TYPE(obj);
         PyObject_GC_UnTrack(obj.cast());
         finish(obj as *mut LoadIterator);
+        std::ptr::drop_in_place(std::ptr::addr_of_mut!((*(obj as *mut LoadIterator)).spare));
         let free = (*t).tp_free.unwrap_or(PyObject_GC_Del);
         free(obj.cast());
         // Instances of heap types hold a reference to their type.

@@ -29,7 +29,17 @@ pub unsafe fn read_value(
     base: usize,
     max_depth: usize,
 ) -> Result<Option<Complete>, ()> {
-    let mut value = StreamValue::new(max_depth);
+    read_value_into(state, fp, base, &mut StreamValue::new(max_depth))
+}
+
+/// [`read_value`] with `value`'s buffer, which must be empty (a reader of many values reuses
+/// one); it is left holding the octets read.
+pub unsafe fn read_value_into(
+    state: *mut State,
+    fp: *mut PyObject,
+    base: usize,
+    value: &mut StreamValue,
+) -> Result<Option<Complete>, ()> {
     loop {
         match value.verdict(state) {
             Ok(Some(complete)) => return Ok(Some(complete)),

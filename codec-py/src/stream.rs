@@ -26,6 +26,9 @@ use crate::state::State;
 /// A value's buffer at most this large is kept, emptied, for the next value.
 const KEPT_CAPACITY: usize = 64 << 10;
 
+/// The room a value's buffer starts with (most values are short).
+const INITIAL_CAPACITY: usize = 64;
+
 /// The octets of one value received so far, and the framing that follows them.
 pub struct StreamValue {
     data: Vec<u8>,
@@ -49,7 +52,9 @@ pub enum Step {
 impl StreamValue {
     pub fn new(max_depth: usize) -> StreamValue {
         StreamValue {
-            data: Vec::new(),
+            // Room for a short value, whatever it claims: the buffer then grows with what
+            // arrives (at most doubling).
+            data: Vec::with_capacity(INITIAL_CAPACITY),
             framing: Framing::new(&DecodeOptions::new().with_max_depth(max_depth)),
             max_depth,
         }
@@ -90,7 +95,27 @@ impl StreamValue {
     /// `StreamValue` lives in a Python object calls this, then [`decide`](Self::decide) or
     /// [`fail`](Self::fail), which run Python code but only read the value.
     pub fn frame(&mut self) -> Result<Step, Failure> {
-        match self.framing.verdict(&self.data) {
+        let verdict = self.framing.verdict(&self.data);
+        self.step(verdict)
+    }
+
+    /// [`frame`](Self::frame), but a check of the undecided value that falls due is left for
+    /// [`run_due_check`](Self::run_due_check) (the Decoder runs it once per piece: see the
+    /// codec's `Framing::frame`).
+    pub fn frame_deferring_check(&mut self) -> Result<Step, Failure> {
+        let verdict = self.framing.frame(&self.data);
+        self.step(verdict)
+    }
+
+    /// Runs the check left by [`frame_deferring_check`](Self::frame_deferring_check), if
+    /// any: `Undecided`, or `Failed`.
+    pub fn run_due_check(&mut self) -> Result<Step, Failure> {
+        let verdict = self.framing.run_due_check(&self.data);
+        self.step(verdict)
+    }
+
+    fn step(&self, verdict: Verdict) -> Result<Step, Failure> {
+        match verdict {
             Verdict::Undecided => Ok(Step::Undecided),
             Verdict::Complete(end) if end == self.data.len() => Ok(Step::Complete),
             // The stream readers hand the framing no octet past what it asked for.
@@ -140,9 +165,9 @@ impl StreamValue {
     /// Starts over, for the next value: the framing anew, the octets dropped (their room is
     /// kept for the next value, unless it is large: what is held follows what arrives).
     pub fn reset(&mut self) {
-        self.framing = Framing::new(&DecodeOptions::new().with_max_depth(self.max_depth));
+        self.framing.reset();
         if self.data.capacity() > KEPT_CAPACITY {
-            self.data = Vec::new();
+            self.data = Vec::with_capacity(INITIAL_CAPACITY);
         } else {
             self.data.clear();
         }

@@ -968,8 +968,8 @@ class Decoder:
     Errors follow §9. An error ends the stream: it is raised by the feed() that finds it if
     that call completed no value first; otherwise that feed() returns the values before the
     error, and the next call to feed() or close() raises it. Either way no value is lost and
-    errors come in stream order. After an error, every call raises it again. Offsets count
-    from the first octet fed. `truncated` is never raised by feed(): it means "wait for more";
+    errors come in stream order. After an error, every call raises it again, and the octets
+    held are let go (buffered is 0). Offsets count from the first octet fed. `truncated` is never raised by feed(): it means "wait for more";
     only close() turns it into an error.
 
     Memory grows with the octets received, never with what a length header claims. A feed()
@@ -1008,6 +1008,11 @@ class Decoder:
         if self._running:
             raise ValueError("Decoder already executing")
         self._running = True
+
+    def _fail(self, e):
+        # The error ends the stream: nothing after it is decoded, so the octets go.
+        self._error = e
+        self._pending = _StreamValue(self._offset, self._max_depth)
 
     def _check_usable(self):
         e = self._error
@@ -1054,7 +1059,7 @@ class Decoder:
                 try:
                     outcome = pending.verdict()
                 except DecodeError as e:
-                    self._error = e
+                    self._fail(e)
                     return
                 if outcome is None:
                     if pos == len(rest):
@@ -1081,7 +1086,7 @@ class Decoder:
                 try:
                     self._pending.at_end()
                 except DecodeError as e:
-                    self._error = e
+                    self._fail(e)
                 else:  # pragma: no cover
                     raise AssertionError("a value complete at close() was not delivered")
                 self._check_usable()  # raises the error
