@@ -95,9 +95,9 @@ pub unsafe fn read_value(
     offset: usize,
     max_depth: usize,
 ) -> Result<(*mut PyObject, usize), ()> {
-    match decode_value(state, data, offset, max_depth) {
+    match decode_value(state, data, offset, max_depth, 0) {
         Ok(decoded) => Ok(decoded),
-        Err(failure) => failure.raise(state, 0),
+        Err(failure) => failure.raise(state),
     }
 }
 
@@ -110,12 +110,11 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// Raises it (an `Invalid` one as `DecodeError`, its offset moved by `base`); a `Raised`
-    /// one already is.
-    pub unsafe fn raise<T>(&self, state: *mut State, base: usize) -> Result<T, ()> {
+    /// Raises it (an `Invalid` one as `DecodeError`); a `Raised` one already is.
+    pub unsafe fn raise<T>(&self, state: *mut State) -> Result<T, ()> {
         match self {
             Failure::Raised => Err(()),
-            Failure::Invalid(invalid) => invalid.raise(state, base),
+            Failure::Invalid(invalid) => invalid.raise(state),
         }
     }
 }
@@ -126,8 +125,8 @@ impl From<()> for Failure {
     }
 }
 
-/// An invalid value, as the reference's `DecodeError` describes it: its kind, its offset
-/// (counted from the start of the octets decoded) and its detail.
+/// An invalid value, as the reference's `DecodeError` describes it: its kind, its offset and
+/// its detail.
 #[derive(Clone)]
 pub struct Invalid {
     pub kind: &'static str,
@@ -136,22 +135,22 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    /// Raises it as `DecodeError`, its offset moved by `base` (where the octets decoded start
-    /// in a stream). The detail is kept as it is: the reference words it from the octets it
-    /// decoded (a stream's pending value), and only moves the offset.
-    pub unsafe fn raise<T>(&self, state: *mut State, base: usize) -> Result<T, ()> {
-        let offset = self.offset.saturating_add(base);
-        errors::raise_decode_error(state, self.kind, offset, &self.detail)
+    /// Raises it as `DecodeError`.
+    pub unsafe fn raise<T>(&self, state: *mut State) -> Result<T, ()> {
+        errors::raise_decode_error(state, self.kind, self.offset, &self.detail)
     }
 }
 
 /// [`read_value`], returning an invalid input's error instead of raising it (a stream
-/// decoder keeps it, to raise it again on every later call).
+/// decoder keeps it, to raise it again on every later call). `base` is the offset of
+/// `data[0]` in the whole input (a stream reader holds only the octets of the value it
+/// reads): the error's offset, and the offsets its detail mentions, count from there.
 pub unsafe fn decode_value(
     state: *mut State,
     data: &[u8],
     offset: usize,
     max_depth: usize,
+    base: usize,
 ) -> Result<(*mut PyObject, usize), Failure> {
     let mut reader = DecodeOptions::new()
         .with_max_depth(max_depth)
@@ -173,10 +172,11 @@ pub unsafe fn decode_value(
                     p: reader.offset(),
                     level: reader.level(),
                     max_depth,
+                    base,
                 };
                 return Err(Failure::Invalid(Invalid {
                     kind: err.kind().as_str(),
-                    offset: err.offset(),
+                    offset: err.offset().saturating_add(base),
                     detail: messages::detail(&err, &at),
                 }));
             }

@@ -201,7 +201,7 @@ unsafe extern "C" fn new(
                 return Err(());
             }
             let d = obj as *mut Decoder;
-            addr_of_mut!((*d).value).write(StreamValue::new(max_depth));
+            addr_of_mut!((*d).value).write(StreamValue::new(0, max_depth));
             addr_of_mut!((*d).error).write(None);
             (*d).offset = 0;
             (*d).closed = false;
@@ -268,7 +268,7 @@ unsafe extern "C" fn feed(
                     if let Failure::Raised = failure {
                         (*d).broken = true;
                     }
-                    failure.raise(state, 0)
+                    failure.raise(state)
                 }
             }
         })();
@@ -326,7 +326,7 @@ unsafe fn feed_octets(
                     return Err(Failure::Raised);
                 }
                 (*d).offset = (*d).offset.saturating_add(end);
-                (*d).value.reset();
+                (*d).value.reset((*d).offset);
                 if pos >= chunk.len() {
                     return Ok(());
                 }
@@ -335,13 +335,11 @@ unsafe fn feed_octets(
     }
 }
 
-/// The pending value failed. An invalid one ends the stream: it is stored, its offset moved to
-/// count from the stream's first octet (so is the one returned), and the octets held are let
-/// go (nothing more will be decoded: `buffered` is 0 from then on).
+/// The pending value failed. An invalid one ends the stream: it is stored, and the octets
+/// held are let go (nothing more will be decoded: `buffered` is 0 from then on).
 unsafe fn fail(d: *mut Decoder, failure: Failure) -> Failure {
     match failure {
-        Failure::Invalid(mut invalid) => {
-            invalid.offset = invalid.offset.saturating_add((*d).offset);
+        Failure::Invalid(invalid) => {
             (*d).value.release();
             (*d).error = Some(invalid.clone());
             Failure::Invalid(invalid)
@@ -361,7 +359,7 @@ unsafe extern "C" fn close(obj: *mut PyObject, _unused: *mut PyObject) -> *mut P
             (*d).closed = true;
             if (*d).value.len() > 0 {
                 let failure = fail(d, (*d).value.at_end(state));
-                return failure.raise(state, 0);
+                return failure.raise(state);
             }
             Ok(Py_NewRef(Py_None()))
         })();
@@ -372,7 +370,7 @@ unsafe extern "C" fn close(obj: *mut PyObject, _unused: *mut PyObject) -> *mut P
 /// Raises the stored error, or the `ValueError` of a decoder that lost its place.
 unsafe fn usable(d: *mut Decoder, state: *mut State) -> Result<(), ()> {
     if let Some(error) = &(*d).error {
-        return error.raise(state, 0);
+        return error.raise(state);
     }
     if (*d).broken {
         PyErr_SetString(

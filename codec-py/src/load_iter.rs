@@ -125,21 +125,23 @@ unsafe fn next_value(it: *mut LoadIterator) -> *mut PyObject {
     // it stays alive until the call returns.
     let fp = Py_NewRef((*it).fp);
     let state = PyType_GetModuleState(Py_TYPE(it.cast())) as *mut State;
+    // The buffer of the value to read, taken out of the iterator while it reads; kept, reset
+    // to the next value, for its room.
     let mut value = (*it)
         .spare
         .take()
-        .unwrap_or_else(|| StreamValue::new((*it).max_depth));
+        .unwrap_or_else(|| StreamValue::new((*it).offset, (*it).max_depth));
     let read = {
         let _running = Running::start(it);
-        reader::read_value_into(state, fp, (*it).offset, &mut value)
+        reader::read_value_into(state, fp, &mut value)
     };
     Py_DECREF(fp);
-    value.reset();
-    (*it).spare = Some(value);
     match read {
-        Ok(Some((value, used))) => {
+        Ok(Some((object, used))) => {
             (*it).offset = (*it).offset.saturating_add(used);
-            value
+            value.reset((*it).offset);
+            (*it).spare = Some(value);
+            object
         }
         Ok(None) | Err(()) => {
             finish(it);

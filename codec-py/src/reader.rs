@@ -29,22 +29,22 @@ pub unsafe fn read_value(
     base: usize,
     max_depth: usize,
 ) -> Result<Option<Complete>, ()> {
-    read_value_into(state, fp, base, &mut StreamValue::new(max_depth))
+    read_value_into(state, fp, &mut StreamValue::new(base, max_depth))
 }
 
-/// [`read_value`] with `value`'s buffer, which must be empty (a reader of many values reuses
-/// one); it is left holding the octets read.
+/// [`read_value`] into `value`, which must be empty (a reader of many values reuses one,
+/// [`reset`](StreamValue::reset) to where the value starts); it is left holding the octets
+/// read.
 pub unsafe fn read_value_into(
     state: *mut State,
     fp: *mut PyObject,
-    base: usize,
     value: &mut StreamValue,
 ) -> Result<Option<Complete>, ()> {
     loop {
         match value.verdict(state) {
             Ok(Some(complete)) => return Ok(Some(complete)),
             Ok(None) => {}
-            Err(failure) => return failure.raise(state, base),
+            Err(failure) => return failure.raise(state),
         }
         let cap = MIN_READ.max(value.len());
         let asked = usize::try_from(value.need()).map_or(cap, |need| need.min(cap));
@@ -54,7 +54,7 @@ pub unsafe fn read_value_into(
             if value.len() == 0 {
                 return Ok(None);
             }
-            return value.at_end(state).raise(state, base);
+            return value.at_end(state).raise(state);
         }
         value.add(octets);
     }

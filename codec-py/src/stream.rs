@@ -32,6 +32,9 @@ const INITIAL_CAPACITY: usize = 64;
 /// The octets of one value received so far, and the framing that follows them.
 pub struct StreamValue {
     data: Vec<u8>,
+    /// The stream offset of the value's first octet: offsets in errors count from the
+    /// stream's start.
+    base: usize,
     framing: Framing,
     max_depth: usize,
 }
@@ -50,8 +53,10 @@ pub enum Step {
 }
 
 impl StreamValue {
-    pub fn new(max_depth: usize) -> StreamValue {
+    /// A value whose first octet is at offset `base` of the stream.
+    pub fn new(base: usize, max_depth: usize) -> StreamValue {
         StreamValue {
+            base,
             // Room for a short value, whatever it claims: the buffer then grows with what
             // arrives (at most doubling).
             data: Vec::with_capacity(INITIAL_CAPACITY),
@@ -82,7 +87,7 @@ impl StreamValue {
     }
 
     /// The reference's `verdict()`: `Ok(None)` while undecided, the value once complete, or
-    /// its final error (offsets from the value's first octet).
+    /// its final error.
     pub unsafe fn verdict(&mut self, state: *mut State) -> Result<Option<Complete>, Failure> {
         match self.frame()? {
             Step::Undecided => Ok(None),
@@ -152,7 +157,7 @@ impl StreamValue {
 
     /// Decodes the octets held as one value, which must take all of them.
     pub unsafe fn decide(&self, state: *mut State) -> Result<Complete, Failure> {
-        let (value, end) = decode::decode_value(state, &self.data, 0, self.max_depth)?;
+        let (value, end) = decode::decode_value(state, &self.data, 0, self.max_depth, self.base)?;
         if end != self.data.len() {
             Py_DECREF(value);
             return Err(internal_error(
@@ -162,9 +167,11 @@ impl StreamValue {
         Ok((value, end))
     }
 
-    /// Starts over, for the next value: the framing anew, the octets dropped (their room is
-    /// kept for the next value, unless it is large: what is held follows what arrives).
-    pub fn reset(&mut self) {
+    /// Starts over, for the next value, at offset `base` of the stream: the framing anew, the
+    /// octets dropped (their room is kept for the next value, unless it is large: what is
+    /// held follows what arrives).
+    pub fn reset(&mut self, base: usize) {
+        self.base = base;
         self.framing.reset();
         if self.data.capacity() > KEPT_CAPACITY {
             self.data = Vec::with_capacity(INITIAL_CAPACITY);

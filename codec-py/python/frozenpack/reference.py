@@ -398,33 +398,38 @@ class Item:
         return f"Item({fields})"
 
 
-def _truncated(data, detail):
+def _truncated(data, base, detail):
     # §7: truncated always points at the first missing octet, which is the input's length.
-    return DecodeError("truncated", len(data), detail)
+    return DecodeError("truncated", base + len(data), detail)
 
 
-def read_item(data, p, level, max_depth):
+def read_item(data, p, level, max_depth, base=0):
     """§6 read_item(p, level), steps 1 to 7, except that a tuple's items are not read here.
 
     `data` is a memoryview of unsigned octets. Returns an Item; for a tuple, the caller reads
-    its `count` items starting at `item.end`. Raises DecodeError.
+    its `count` items starting at `item.end`. Raises DecodeError. `base` is the offset of
+    data[0] in the whole input (a stream reader holds only the octets of the value it reads):
+    it is added to the offsets that errors report, in their details too.
     """
     length = len(data)
+    at = base + p  # the item's offset, as errors report it
 
     # Step 1: a tag must be present.
     if p >= length:
-        raise _truncated(data, f"input ends at offset {p} where an item's tag should be")
+        raise _truncated(data, base, f"input ends at offset {at} where an item's tag should be")
     t = data[p]
 
     # Step 2: reserved tags.
     if 0xE0 <= t <= 0xEF:
-        raise DecodeError("unknown_tag", p, f"tag {t:02x} is reserved (e0-ef) in version 1")
+        raise DecodeError("unknown_tag", at, f"tag {t:02x} is reserved (e0-ef) in version 1")
 
     # Step 3: the depth limit, before any length field is read.
     is_tuple = FIXTUPLE <= t <= FIXTUPLE + 15 or TUPLE <= t <= TUPLE + 3
     if is_tuple and level + 1 > max_depth:
         raise DecodeError(
-            "depth_exceeded", p, f"a tuple at level {level + 1} exceeds the depth limit {max_depth}"
+            "depth_exceeded",
+            at,
+            f"a tuple at level {level + 1} exceeds the depth limit {max_depth}",
         )
 
     # Tags with no fixed part and no payload: the tag is the whole item.
@@ -440,7 +445,7 @@ def read_item(data, p, level, max_depth):
         # Step 4: the 8 octets of the binary64 pattern.
         q = p + 9
         if q > length:
-            raise _truncated(data, f"FLOAT at offset {p} needs 8 octets after its tag")
+            raise _truncated(data, base, f"FLOAT at offset {at} needs 8 octets after its tag")
         # Steps 5 and 6 have nothing to check; step 7: the bits, little-endian.
         (value,) = struct.unpack_from("<d", data, p + 1)
         return Item(p, level, t, "FLOAT", q, q, None, value)
@@ -451,17 +456,17 @@ def read_item(data, p, level, max_depth):
         # Step 4: the k octets of TC(k, v).
         q = p + 1 + k
         if q > length:
-            raise _truncated(data, f"{name} at offset {p} needs {k} octets after its tag")
+            raise _truncated(data, base, f"{name} at offset {at} needs {k} octets after its tag")
         field = data[p + 1 : q]
         value = int.from_bytes(field, "little", signed=True)
         # Step 5: the canonical int form (§5 rule 1).
         if k == 1 and -16 <= value <= 127:
             raise DecodeError(
-                "non_canonical", p, f"INT1 holds {value}, which is written in the tag alone"
+                "non_canonical", at, f"INT1 holds {value}, which is written in the tag alone"
             )
         if k >= 2 and _is_redundant_sign_octet(field[k - 1], field[k - 2]):
             raise DecodeError(
-                "non_canonical", p, f"{name} holds {value}, whose top octet only repeats the sign"
+                "non_canonical", at, f"{name} holds {value}, whose top octet only repeats the sign"
             )
         return Item(p, level, t, name, q, q, None, value)
 
@@ -482,14 +487,16 @@ def read_item(data, p, level, max_depth):
         # Step 4: the length field.
         q = p + 1 + width
         if q > length:
-            raise _truncated(data, f"{name} at offset {p} needs a {width}-octet length field")
+            raise _truncated(
+                data, base, f"{name} at offset {at} needs a {width}-octet length field"
+            )
         n = int.from_bytes(data[p + 1 : q], "little")
         # Step 5: the smallest length field (§5 rule 2).
         least = _LEAST_N_IN_1_OCTET[family] if width == 1 else _LEAST_N_BY_WIDTH[width]
         if n < least:
             raise DecodeError(
                 "non_canonical",
-                p,
+                at,
                 f"{name} with a {width}-octet length field holds n={n}; "
                 f"that field needs n >= {least}",
             )
@@ -500,7 +507,7 @@ def read_item(data, p, level, max_depth):
     if n > remaining:
         what = "items" if is_tuple else "octets"
         raise _truncated(
-            data, f"{name} at offset {p} declares {n} {what}, {remaining} octets remain"
+            data, base, f"{name} at offset {at} declares {n} {what}, {remaining} octets remain"
         )
 
     # Step 7: the payload.
@@ -512,7 +519,9 @@ def read_item(data, p, level, max_depth):
         m, _ = _utf8_prefix(payload, _UTF8_TABLE)
         if m < n:
             raise DecodeError(
-                "invalid_utf8", q + m, f"{name} payload is not well-formed UTF-8 after {m} octets"
+                "invalid_utf8",
+                base + q + m,
+                f"{name} payload is not well-formed UTF-8 after {m} octets",
             )
         value = str(payload, "utf-8")
     elif family == SSTR:
@@ -520,12 +529,12 @@ def read_item(data, p, level, max_depth):
         if m < n:
             raise DecodeError(
                 "invalid_utf8",
-                q + m,
+                base + q + m,
                 f"SSTR payload is not well-formed generalized UTF-8 after {m} octets",
             )
         if not saw_surrogate:
             raise DecodeError(
-                "non_canonical", p, "SSTR holds no surrogate code point; it must be FIXSTR or STR"
+                "non_canonical", at, "SSTR holds no surrogate code point; it must be FIXSTR or STR"
             )
         value = str(payload, "utf-8", "surrogatepass")
     elif family in (FIXBYTES, BYTES):
@@ -533,24 +542,25 @@ def read_item(data, p, level, max_depth):
     else:  # BIGINT; step 5 made sure n >= 9
         if _is_redundant_sign_octet(payload[n - 1], payload[n - 2]):
             raise DecodeError(
-                "non_canonical", p, f"BIGINT of {n} octets: its top octet only repeats the sign"
+                "non_canonical", at, f"BIGINT of {n} octets: its top octet only repeats the sign"
             )
         value = int.from_bytes(payload, "little", signed=True)
     return Item(p, level, t, name, q, end, n, value)
 
 
-def read_value(data, p, max_depth, observe=None):
+def read_value(data, p, max_depth, observe=None, base=0):
     """§6 read_item(p, 0) in full: read one value starting at p, tuples included.
 
     Keeps the tuples being read on an explicit stack instead of recursing, so any depth up to
     max_depth works. Calls observe(item) for every item, in input order, as soon as it has
-    been read. Returns (value, offset just past it). Raises DecodeError.
+    been read. Returns (value, offset just past it). Raises DecodeError (`base`: see
+    read_item).
     """
     # One frame per open tuple: [items read so far, item count]. A frame grows one item at a
     # time; nothing is reserved for the declared count.
     stack = []
     while True:
-        item = read_item(data, p, len(stack), max_depth)
+        item = read_item(data, p, len(stack), max_depth, base)
         if observe is not None:
             observe(item)
         p = item.end
@@ -847,11 +857,12 @@ class _StreamValue:
     def _decide(self, final):
         with memoryview(self.data) as view:
             try:
-                value, end = read_value(view, 0, self.max_depth)
+                # Offsets, in errors and their details, count from the stream's start.
+                value, end = read_value(view, 0, self.max_depth, base=self.base)
             except DecodeError as e:
                 if e.kind == "truncated" and not final:
                     return None
-                raise DecodeError(e.kind, self.base + e.offset, e.detail) from None
+                raise
         return value, end
 
 
@@ -969,8 +980,8 @@ class Decoder:
     that call completed no value first; otherwise that feed() returns the values before the
     error, and the next call to feed() or close() raises it. Either way no value is lost and
     errors come in stream order. After an error, every call raises it again, and the octets
-    held are let go (buffered is 0). Offsets count from the first octet fed. `truncated` is never raised by feed(): it means "wait for more";
-    only close() turns it into an error.
+    held are let go (buffered is 0). Offsets count from the first octet fed. `truncated` is
+    never raised by feed(): it means "wait for more"; only close() turns it into an error.
 
     Memory grows with the octets received, never with what a length header claims. A feed()
     or close() made while another runs (from a finalizer or another thread) raises ValueError.
