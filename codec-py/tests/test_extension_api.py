@@ -373,6 +373,19 @@ def test_iterator_type_is_the_modules_and_cannot_be_instantiated():
     assert type(frozenpack.iter_loads(b"")) is extension.LoadsIterator
     with pytest.raises(TypeError):
         extension.LoadsIterator()
+    assert type(frozenpack.iter_load(io.BytesIO())) is extension.LoadIterator
+    with pytest.raises(TypeError):
+        extension.LoadIterator()
+
+
+def test_decoder_is_the_modules_and_final():
+    decoder = frozenpack.Decoder(max_depth=3)
+    assert type(decoder) is extension.Decoder
+    assert repr(decoder) == "<Decoder offset=0 buffered=0>"
+    with pytest.raises(TypeError):
+        type("Sub", (extension.Decoder,), {})  # as the stubs say (@final)
+    with pytest.raises(AttributeError):
+        decoder.offset = 5
 
 
 # --- dump and load -----------------------------------------------------------------------------
