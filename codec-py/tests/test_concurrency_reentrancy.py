@@ -42,12 +42,18 @@ SCENARIO = textwrap.dedent(
 
     it = make_iterator()
     inner = {"values": [], "refused": 0, "messages": set()}
+    # The values are kept to the end: tuples freed on the way would be reused from CPython's
+    # free list by the next decode, whose allocations would then not count towards a
+    # collection, and whether one ran inside a decode would hang on the allocations made
+    # elsewhere (any change to the modules imported could make it never happen).
+    kept = []
 
     class Finalized:
         def __del__(self):
             try:
                 for value in it:  # re-enters the iterator
                     inner["values"].append(value[0])
+                    kept.append(value)
                     break
             except ValueError as e:
                 inner["refused"] += 1
@@ -63,6 +69,7 @@ SCENARIO = textwrap.dedent(
     make_garbage()
     for value in it:
         outer.append(value[0])
+        kept.append(value)
         make_garbage()
     gc.collect()
     print(json.dumps({
