@@ -15,11 +15,12 @@ REFERENCE_TESTEE := $(PY) conformance/testees/python_reference.py
 EXTENSION_TESTEE := $(PY) conformance/testees/python_extension.py
 
 .PHONY: all test demo venv test-python check-vectors vectors conformance-reference \
-        test-rust doc-rust conformance-rust test-stream-pipe clean extension conformance-extension \
-        conformance-dist \
-        test-python-versions test-python-3.12 test-python-3.13 bench bench-rust check-benches \
-        fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python fuzz-python-smoke fuzz-shm \
-        lint-extension wheels test-wheels test-python-3.11 check-sdist check-crate
+        test-rust doc-rust lint-rust conformance-rust test-stream-pipe clean extension \
+        conformance-extension conformance-dist \
+        test-python-versions test-python-3.12 test-python-3.13 bench bench-rust bench-instr \
+        check-benches bench-workers fuzz fuzz-smoke fuzz-tool fuzz-corpus fuzz-python \
+        fuzz-python-smoke fuzz-shm lint-extension wheels test-wheels test-python-3.11 check-sdist \
+        check-crate
 
 all: test
 
@@ -32,8 +33,8 @@ venv: $(VENV)/.installed
 
 ## make test: every test that exists, from a fresh machine.
 test: venv test-python check-vectors conformance-reference conformance-extension test-rust \
-      doc-rust conformance-rust test-stream-pipe test-wheels check-crate check-benches fuzz-smoke \
-      fuzz-python-smoke lint-extension
+      doc-rust lint-rust conformance-rust test-stream-pipe test-wheels check-crate check-benches \
+      fuzz-smoke fuzz-python-smoke lint-extension
 
 # The compiled extension (codec-py/, frozenpack._frozenpack), built in release mode and
 # installed into .venv in place (editable): the .so lands beside codec-py/python/frozenpack/.
@@ -146,6 +147,13 @@ test-rust:
 doc-rust:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --all-features --no-deps
 
+# clippy with warnings as errors. The decoder, encoder, text, tag and error modules, which the
+# Python extension runs (no panic may cross its FFI boundary), also deny every unwrap, expect,
+# panic, unreachable, indexing or slicing that can fail, and unchecked arithmetic (the
+# `panic_free!` list in codec/src/lib.rs; tests may unwrap, see codec/clippy.toml).
+lint-rust:
+	$(CARGO) clippy -p frozenpack --all-features --all-targets -- -D warnings
+
 $(RUST_TESTEE): FORCE
 	$(CARGO) build -p frozenpack --features conformance-testee --bin frozenpack-conformance-testee
 
@@ -173,16 +181,39 @@ bench: venv extension
 	$(PY) codec-py/bench/bench.py --markdown codec-py/bench/RESULTS.md \
 	    --png codec-py/bench/results.png
 
+## make bench-workers: pickle against frozenpack through Connection, ProcessPoolExecutor and
+## multiprocessing.Pool (with frozenpack.wrap), frozenpack.futures and Dask (a LocalCluster on
+## 127.0.0.1), then through sub-interpreters on CPython 3.13 (its venv and build of the extension,
+## made here as test-python-3.13 makes them, when that Python is installed). A few minutes.
+bench-workers: venv extension
+	$(PY) codec-py/bench/workers.py
+	@if [ ! -x "$(PYTHON_3.13)" ]; then \
+	    echo "SKIPPED: sub-interpreters: Python 3.13 not found at $(PYTHON_3.13)"; exit 0; fi; \
+	set -e; \
+	if [ ! -x .venv-3.13/bin/python ]; then "$(PYTHON_3.13)" -m venv .venv-3.13; fi; \
+	VIRTUAL_ENV=$(CURDIR)/.venv-3.13 $(MATURIN_DEVELOP); \
+	.venv-3.13/bin/python codec-py/bench/workers.py --only interpreters
+
 ## make bench-rust: the Rust crate's criterion benches against postcard, bincode, rmp-serde,
 ## rmpv and ciborium (about 5 minutes), then the tables of codec/BENCHMARKS.md from this run.
 bench-rust:
 	$(CARGO) bench -p frozenpack --benches
 	$(PYTHON) codec/benches/report.py
 
+## make bench-instr: instructions per item of the crate's main paths and its peers' under
+## callgrind (codec/benches/instr.py; about a minute), compared with the committed counts:
+## unlike wall time, a regression shows whatever the machine's load. INSTR_ARGS passes
+## options, e.g. INSTR_ARGS='--fail-above 1.05' to fail on a 5% regression, or a case regex.
+INSTR_BASELINE := codec/benches/instr-baseline.json
+INSTR_ARGS ?=
+bench-instr:
+	CARGO="$(CARGO)" $(PYTHON) codec/benches/instr.py --compare $(INSTR_BASELINE) $(INSTR_ARGS)
+
 # The benches compile and each runs once, checking its round trips (criterion's test mode),
 # so they cannot rot; about 15 s once test-rust has built the dependencies.
 check-benches:
-	$(CARGO) test -p frozenpack --all-features --bench decode_value --bench encode --bench typed_rows
+	$(CARGO) test -p frozenpack --all-features --bench decode_value --bench encode --bench typed_rows \
+	    --bench instr
 
 ## make fuzz: every cargo-fuzz target (fuzz/README.md) for FUZZ_SECONDS each, from the seed
 ## corpus; prints each one's executions and coverage. A crash fails it, its input kept in

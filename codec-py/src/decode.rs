@@ -277,6 +277,9 @@ unsafe fn leaf_object(state: *mut State, event: Event<'_>) -> *mut PyObject {
         Event::Bool(false) => Py_NewRef(Py_False()),
         // CPython returns its cached objects for small ints.
         Event::Int(v) => PyLong_FromLongLong(v),
+        Event::BigInt(big) if (*state).digits_are_30_bit => {
+            pyint::from_le_signed_digits(big.as_le_bytes())
+        }
         Event::BigInt(big) => pyint::from_le_signed(big.as_le_bytes()),
         Event::Float(x) => PyFloat_FromDouble(x),
         Event::Str(text) => strings::from_utf8(&mut (*state).strings, text),

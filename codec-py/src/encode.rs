@@ -79,7 +79,7 @@ struct Encoder {
     stack: Stack<Frame, 32>,
     /// Reused for the two's complement of big ints and the UTF-8 of non-ASCII strs.
     scratch: Vec<u8>,
-    /// Small ints can be read from their digits (see `pyint::two_digit_value`).
+    /// Small ints can be read from their digits (see `pyint::small_value`).
     digits_are_30_bit: bool,
     /// The `default` callable (borrowed; null when none was given).
     default: *mut PyObject,
@@ -170,7 +170,7 @@ impl Encoder {
     #[inline]
     unsafe fn int(&mut self, obj: *mut PyObject) -> Result<(), ()> {
         if self.digits_are_30_bit {
-            match pyint::two_digit_value(obj) {
+            match pyint::small_value(obj) {
                 Some(v) => self.writer.write_i64(v),
                 None => {
                     pyint::to_le_signed_from_digits(obj, &mut self.scratch);
@@ -205,8 +205,9 @@ impl Encoder {
         // Any other str is encoded here from its code points, not through
         // PyUnicode_AsUTF8AndSize: that keeps a UTF-8 copy on the str for the rest of its
         // life (a 10 MiB str would grow by up to 40 MiB because it was once encoded).
-        if PyUnicode_READY(obj) < 0 {
-            return Err(());
+        #[cfg(not(Py_3_12))]
+        if PyUnicode_IS_READY(obj) == 0 {
+            return self.legacy_str(obj);
         }
         let len = PyUnicode_GET_LENGTH(obj) as usize;
         let data = PyUnicode_DATA(obj);
@@ -224,6 +225,39 @@ impl Encoder {
             return Ok(());
         }
         if self.writer.write_generalized_utf8(&self.scratch).is_err() {
+            PyErr_SetString(
+                PyExc_SystemError,
+                c"a str encoded to octets that are not generalized UTF-8".as_ptr(),
+            );
+            return Err(());
+        }
+        Ok(())
+    }
+
+    /// A 3.11 str in the legacy (`wchar_t`) representation, which only deprecated C APIs
+    /// make: encoded by CPython (surrogatepass: generalized UTF-8), which neither caches the
+    /// result on the str nor needs `_PyUnicode_Ready` (not exported by 3.12: a symbol this
+    /// module referenced would keep a 3.11 build from loading far enough to say it is one).
+    #[cfg(not(Py_3_12))]
+    #[cold]
+    unsafe fn legacy_str(&mut self, obj: *mut PyObject) -> Result<(), ()> {
+        let encoded = PyUnicode_AsEncodedString(obj, c"utf-8".as_ptr(), c"surrogatepass".as_ptr());
+        if encoded.is_null() {
+            return Err(());
+        }
+        let octets = std::slice::from_raw_parts(
+            PyBytes_AS_STRING(encoded) as *const u8,
+            usize::try_from(Py_SIZE(encoded)).unwrap_or(0),
+        );
+        let written = match std::str::from_utf8(octets) {
+            Ok(text) => {
+                self.writer.write_str(text);
+                Ok(())
+            }
+            Err(_) => self.writer.write_generalized_utf8(octets).map(|_| ()),
+        };
+        Py_DECREF(encoded);
+        if written.is_err() {
             PyErr_SetString(
                 PyExc_SystemError,
                 c"a str encoded to octets that are not generalized UTF-8".as_ptr(),

@@ -76,32 +76,69 @@ def table(header, rows):
     return "\n".join(lines)
 
 
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def faster(peer, ours, factor):
+    """Whether `ours` is at least `factor` times faster than `peer` (both measured)."""
+    return None not in (peer, ours) and peer >= factor * ours
+
+
+# Issue 13's targets for decoding to a value tree: at least 2x faster than owned rmpv and
+# than ciborium on every payload, and at least 1.5x faster than rmpv's borrowed read_value_ref
+# on these payloads; for `Value` and `SharedValue` alike.
+REF_PAYLOADS = ("mixed", "rows_10k", "ints_100k")
+
+
+def decode_verdict(results, payload, impl):
+    group = f"decode/{payload}"
+    ours = results.get((group, impl))
+    ok = all(faster(results.get((group, p)), ours, 2) for p in ("rmpv", "ciborium"))
+    if payload in REF_PAYLOADS:
+        ok = ok and faster(results.get((group, "rmpv_ref")), ours, 1.5)
+    return ok
+
+
 def decode_table(results):
     peers = ["frozenpack_shared", "rmpv", "rmpv_ref", "ciborium"]
     header = ["payload", "frozenpack `Value`", *[f"`{p}`" for p in peers],
-              "rmpv ÷ fp", "ciborium ÷ fp", "target ≥ 2× both"]
+              "rmpv ÷ fp", "rmpv_ref ÷ fp", "ciborium ÷ fp", "target `Value`",
+              "rmpv ÷ shared", "rmpv_ref ÷ shared", "ciborium ÷ shared", "target shared"]
     rows = []
     for payload in [*PAYLOADS[:3], "bytes_1kib", *PAYLOADS[3:]]:
         group = f"decode/{payload}"
         ours = results.get((group, "frozenpack"))
-        rmpv, cbor = results.get((group, "rmpv")), results.get((group, "ciborium"))
-        met = ours is not None and None not in (rmpv, cbor) and min(rmpv, cbor) >= 2 * ours
+        shared = results.get((group, "frozenpack_shared"))
+        rmpv, ref, cbor = (results.get((group, p)) for p in ("rmpv", "rmpv_ref", "ciborium"))
         rows.append([payload, fmt_time(ours), *[cell(results, payload, group, p) for p in peers],
-                     fmt_ratio(rmpv, ours), fmt_ratio(cbor, ours), "met" if met else "**missed**"])
+                     fmt_ratio(rmpv, ours), fmt_ratio(ref, ours), fmt_ratio(cbor, ours),
+                     verdict(decode_verdict(results, payload, "frozenpack")),
+                     fmt_ratio(rmpv, shared), fmt_ratio(ref, shared), fmt_ratio(cbor, shared),
+                     verdict(decode_verdict(results, payload, "frozenpack_shared"))])
     return table(header, rows)
+
+
+# Encoding a `Value`: at least as fast as rmpv on every payload, within 1.3x of postcard.
+def encode_verdict(results, payload):
+    group = f"encode/{payload}"
+    ours = results.get((group, "frozenpack"))
+    rmpv, postcard = results.get((group, "rmpv")), results.get((group, "postcard"))
+    return faster(rmpv, ours, 1) and None not in (postcard, ours) and ours <= 1.3 * postcard
 
 
 def encode_table(results):
     peers = ["postcard", "bincode", "rmp_serde", "rmpv", "ciborium"]
-    header = ["payload", "frozenpack", "`frozenpack_grow`", *[f"`{p}`" for p in peers],
-              *[f"{p} ÷ fp" for p in peers]]
+    header = ["payload", "frozenpack", "`frozenpack_sized`", *[f"`{p}`" for p in peers],
+              *[f"{p} ÷ fp" for p in peers], "target"]
     rows = []
     for payload in PAYLOADS:
         group = f"encode/{payload}"
         ours = results.get((group, "frozenpack"))
-        rows.append([payload, fmt_time(ours), cell(results, payload, group, "frozenpack_grow"),
+        rows.append([payload, fmt_time(ours), cell(results, payload, group, "frozenpack_sized"),
                      *[cell(results, payload, group, p) for p in peers],
-                     *[fmt_ratio(results.get((group, p)), ours) for p in peers]])
+                     *[fmt_ratio(results.get((group, p)), ours) for p in peers],
+                     verdict(encode_verdict(results, payload))])
     return table(header, rows)
 
 
@@ -122,16 +159,38 @@ def typed_table(results, direction):
     return table(["implementation", "time", "this ÷ frozenpack"], rows)
 
 
-def typed_targets(results):
-    group = "typed_rows/decode"
+# serde with typed rows: decode within 1.2x of postcard and at least 1.5x faster than
+# rmp-serde; encode within 1.2x of postcard and at least 1.3x faster than rmp-serde.
+TYPED_TARGETS = {"decode": 1.5, "encode": 1.3}
+
+
+def typed_targets(results, direction):
+    group = f"typed_rows/{direction}"
     ours, postcard, rmp = (results.get((group, i)) for i in ("frozenpack", "postcard", "rmp_serde"))
-    if ours is None:
-        return "frozenpack's serde decode was not measured (no `typed_rows/decode/frozenpack`)."
-    within = ours <= 1.2 * postcard
-    faster = ours < rmp
+    if None in (ours, postcard, rmp):
+        return f"not measured (no `{group}/frozenpack`, `postcard` or `rmp_serde`)."
+    factor = TYPED_TARGETS[direction]
     return (f"frozenpack ÷ postcard = {ours / postcard:.2f} (target ≤ 1.2): "
-            f"{'met' if within else '**missed**'}; rmp-serde ÷ frozenpack = {rmp / ours:.2f} "
-            f"(target > 1): {'met' if faster else '**missed**'}")
+            f"{verdict(ours <= 1.2 * postcard)}; rmp-serde ÷ frozenpack = {rmp / ours:.2f} "
+            f"(target ≥ {factor}): {verdict(rmp >= factor * ours)}")
+
+
+def summary(results):
+    """One line per target of issue 13: met or missed."""
+    rows = []
+    for impl, name in (("frozenpack", "`Value`"), ("frozenpack_shared", "`SharedValue`")):
+        payloads = [*PAYLOADS[:3], "bytes_1kib", *PAYLOADS[3:]]
+        missed = [p for p in payloads if not decode_verdict(results, p, impl)]
+        rows.append([f"decode to {name}: ≥ 2× rmpv and ciborium everywhere, ≥ 1.5× rmpv_ref "
+                     "on mixed, rows, ints", verdict(not missed),
+                     "missed on " + ", ".join(missed) if missed else "every payload"])
+    missed = [p for p in PAYLOADS if not encode_verdict(results, p)]
+    rows.append(["encode `Value`: ≥ rmpv everywhere, ≤ 1.3× postcard", verdict(not missed),
+                 "missed on " + ", ".join(missed) if missed else "every payload"])
+    for direction in ("decode", "encode"):
+        text = typed_targets(results, direction)
+        rows.append([f"serde typed rows {direction}", verdict("missed" not in text), text])
+    return table(["target", "verdict", "numbers"], rows)
 
 
 def zero_copy_table(results):
@@ -161,16 +220,19 @@ def main():
         median, low, high = spread(results, load(args.compare))
         print(f"Second run ÷ this run, over all {len(results)} benchmarks: median {median:.2f}, "
               f"range {low:.2f} … {high:.2f}\n")
-    print("### Decode to a value tree\n")
+    print("### Targets (issue 13)\n")
+    print(summary(results))
+    print("\n### Decode to a value tree\n")
     print(decode_table(results))
     print(f"\n{LEGEND}\n")
     print("### Encode\n")
     print(encode_table(results))
     print("\n### serde, typed rows: decode (borrowed `&str`)\n")
     print(typed_table(results, "decode"))
-    print(f"\nTargets: {typed_targets(results)}\n")
+    print(f"\nTargets: {typed_targets(results, 'decode')}\n")
     print("### serde, typed rows: encode\n")
     print(typed_table(results, "encode"))
+    print(f"\nTargets: {typed_targets(results, 'encode')}")
     print("\n### Zero copy and memcpy\n")
     print(zero_copy_table(results))
 

@@ -393,7 +393,7 @@ impl fmt::Display for Detail {
                 write!(
                     f,
                     "a tuple at level {} exceeds the depth limit {max_depth}",
-                    max_depth as u128 + 1
+                    (max_depth as u128).saturating_add(1)
                 )
             }
             Detail::TrailingBytes { count } => {

@@ -3,9 +3,10 @@
 //! tuple — as specified in
 //! [`spec/frozenpack-v1.md`](https://github.com/frozenpack/frozenpack/blob/main/spec/frozenpack-v1.md).
 //!
-//! This crate is the one Rust implementation of the format: one zero-copy decoder
-//! ([`Reader`]) and one canonical encoder ([`Writer`]); the value trees, and any serde or
-//! Python binding, are clients of those two.
+//! This crate is the one Rust implementation of the format: one zero-copy decoder (one
+//! grammar of an item, which the pull [`Reader`], the value builders and serde all read
+//! through) and one canonical encoder ([`Writer`]); the value trees, and any serde or Python
+//! binding, are clients of those two.
 //!
 //! # Two minutes
 //!
@@ -88,13 +89,36 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod decode;
-mod encode;
-mod error;
-mod int;
+/// The modules every decode and encode runs through — the Python extension's too, which must
+/// never let a panic cross its FFI boundary (issue 9) — are built so that they cannot panic
+/// on any input: these lints make every `unwrap`, `expect`, `panic!`, `unreachable!`,
+/// indexing or slicing that could fail, and unchecked arithmetic an error there (`make
+/// lint-rust`). Where a panic is provably impossible a targeted `#[allow]` says why.
+macro_rules! panic_free {
+    ($(mod $name:ident;)*) => {$(
+        #[deny(
+            clippy::unwrap_used,
+            clippy::expect_used,
+            clippy::panic,
+            clippy::unreachable,
+            clippy::todo,
+            clippy::unimplemented,
+            clippy::indexing_slicing,
+            clippy::arithmetic_side_effects
+        )]
+        mod $name;
+    )*};
+}
+
+panic_free! {
+    mod decode;
+    mod encode;
+    mod error;
+    mod int;
+    mod tag;
+    mod text;
+}
 mod serde;
-mod tag;
-mod text;
 mod value;
 
 #[cfg(any(test, feature = "proptest"))]

@@ -18,6 +18,27 @@ pub(crate) const FIXBYTES: u8 = 0xa0;
 /// FIXTUPLE of *n* items is `FIXTUPLE + n`, *n* ≤ [`FIXTUPLE_MAX`].
 pub(crate) const FIXTUPLE: u8 = 0xb0;
 
+/// The last tag of each range of the table, for the decoder's one `match` on the tag.
+/// FIXINT: the tags 0 … 127 are their values.
+pub(crate) const FIXINT_LAST: u8 = 0x7f;
+/// FIXSTR of 31 octets.
+pub(crate) const FIXSTR_LAST: u8 = FIXSTR + FIXSTR_MAX as u8;
+/// FIXBYTES of 15 octets.
+pub(crate) const FIXBYTES_LAST: u8 = FIXBYTES + FIXBYTES_MAX as u8;
+/// FIXTUPLE of 15 items.
+pub(crate) const FIXTUPLE_LAST: u8 = FIXTUPLE + FIXTUPLE_MAX as u8;
+/// INT1 and INT8, the ends of the INT*k* range.
+pub(crate) const INT1: u8 = INT_BASE + 1;
+pub(crate) const INT8: u8 = INT_BASE + INT_MAX_OCTETS as u8;
+/// The prefixed families (`cc` … `df`), see [`Family`].
+pub(crate) const PREFIXED_FIRST: u8 = 0xcc;
+pub(crate) const PREFIXED_LAST: u8 = 0xdf;
+/// The reserved range (spec §10).
+pub(crate) const RESERVED_FIRST: u8 = 0xe0;
+pub(crate) const RESERVED_LAST: u8 = 0xef;
+/// NEGFIXINT: the tags `f0` … `ff` are −16 … −1 read as a signed octet.
+pub(crate) const NEGFIXINT_FIRST: u8 = 0xf0;
+
 /// The longest str payload a FIXSTR tag carries.
 pub(crate) const FIXSTR_MAX: usize = 31;
 /// The longest bytes payload a FIXBYTES tag carries.
@@ -67,15 +88,16 @@ impl Family {
     /// rejected later, by the payload check (§6 step 7).
     pub(crate) const fn min_len_width1(self) -> u64 {
         match self {
-            Family::BigInt => INT_MAX_OCTETS as u64 + 1,
-            Family::Str => FIXSTR_MAX as u64 + 1,
-            Family::Bytes => FIXBYTES_MAX as u64 + 1,
-            Family::Tuple => FIXTUPLE_MAX as u64 + 1,
+            Family::BigInt => (INT_MAX_OCTETS as u64).saturating_add(1),
+            Family::Str => (FIXSTR_MAX as u64).saturating_add(1),
+            Family::Bytes => (FIXBYTES_MAX as u64).saturating_add(1),
+            Family::Tuple => (FIXTUPLE_MAX as u64).saturating_add(1),
             Family::SStr => 0,
         }
     }
 
-    /// The family of a prefixed tag (`cc` … `df`), with the width of its length field.
+    /// The family of a prefixed tag ([`PREFIXED_FIRST`] … [`PREFIXED_LAST`]), with the width
+    /// of its length field.
     pub(crate) const fn of_tag(tag: u8) -> Option<(Family, usize)> {
         let family = match tag & !0x03 {
             0xcc => Family::BigInt,
@@ -107,11 +129,6 @@ pub(crate) const fn min_len(family: Family, width: usize) -> u64 {
         4 => 1 << 16,
         _ => 1 << 32,
     }
-}
-
-/// Whether `tag` is in the reserved range `e0`–`ef` (spec §10).
-pub(crate) const fn is_reserved(tag: u8) -> bool {
-    matches!(tag, 0xe0..=0xef)
 }
 
 #[cfg(test)]
@@ -153,8 +170,40 @@ mod tests {
     }
 
     #[test]
+    fn the_ranges_partition_the_tags_as_spec_section_3_lists_them() {
+        let ranges = [
+            (0x00, FIXINT_LAST),
+            (FIXSTR, FIXSTR_LAST),
+            (FIXBYTES, FIXBYTES_LAST),
+            (FIXTUPLE, FIXTUPLE_LAST),
+            (NONE, NONE),
+            (FALSE, FALSE),
+            (TRUE, TRUE),
+            (FLOAT, FLOAT),
+            (INT1, INT8),
+            (PREFIXED_FIRST, PREFIXED_LAST),
+            (RESERVED_FIRST, RESERVED_LAST),
+            (NEGFIXINT_FIRST, 0xff),
+        ];
+        let mut next = 0u16;
+        for (first, last) in ranges {
+            assert_eq!(u16::from(first), next, "gap or overlap before {first:02x}");
+            assert!(first <= last);
+            next = u16::from(last) + 1;
+        }
+        assert_eq!(next, 0x100);
+        assert_eq!(
+            (FIXSTR_LAST, FIXBYTES_LAST, FIXTUPLE_LAST, INT1, INT8),
+            (0x9f, 0xaf, 0xbf, 0xc4, 0xcb)
+        );
+        for t in PREFIXED_FIRST..=PREFIXED_LAST {
+            assert!(Family::of_tag(t).is_some());
+        }
+    }
+
+    #[test]
     fn reserved_range_is_exactly_e0_to_ef() {
-        let reserved: Vec<u8> = (0..=255u8).filter(|&t| is_reserved(t)).collect();
+        let reserved: Vec<u8> = (RESERVED_FIRST..=RESERVED_LAST).collect();
         assert_eq!(reserved, (0xe0..=0xef).collect::<Vec<u8>>());
     }
 }

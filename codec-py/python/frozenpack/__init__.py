@@ -41,6 +41,7 @@ __all__ = [
     "load",
     "loads",
     "loads_prefix",
+    "wrap",
 ]
 
 #: The version of the wire format this package implements (spec §10).
@@ -48,7 +49,12 @@ SPEC_VERSION = 1
 
 # What only the compiled extension provides; __version__ is its crate's, compiled in, so it is
 # the version of the code that runs.
-_EXTENSION_NAMES = (frozenset(__all__) - {"SPEC_VERSION", "DecodeError", "Value"}) | {"__version__"}
+_EXTENSION_NAMES = (
+    frozenset(__all__) - {"SPEC_VERSION", "DecodeError", "Value", "wrap"}
+) | {"__version__"}
+
+if TYPE_CHECKING:
+    from .bridge import wrap as wrap
 
 try:
     from ._frozenpack import (
@@ -68,18 +74,28 @@ except ImportError as _error:
     # No silent fallback to the (much slower) reference: the package still imports, so that
     # frozenpack.reference and frozenpack.listing work without a build, but the fast names
     # raise this instead of quietly being something else.
-    _EXTENSION_ERROR = _error
+    _extension_error: ImportError | None = _error
+else:
+    _extension_error = None
 
-    # Hidden from type checkers: a module-level __getattr__ would make every attribute of the
-    # package (a misspelt frozenpack.dumpz too) valid for them.
-    if not TYPE_CHECKING:
+# Hidden from type checkers: a module-level __getattr__ would make every attribute of the
+# package (a misspelt frozenpack.dumpz too) valid for them.
+if not TYPE_CHECKING:
 
-        def __getattr__(name: str) -> object:
-            if name in _EXTENSION_NAMES:
-                raise ImportError(
-                    f"frozenpack.{name} needs the compiled extension frozenpack._frozenpack, "
-                    f"which failed to import ({_EXTENSION_ERROR}). Build it with `make "
-                    "extension` (or `maturin develop --release` in codec-py/); the pure-Python "
-                    "implementation is frozenpack.reference."
-                ) from _EXTENSION_ERROR
-            raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")
+    def __getattr__(name: str) -> object:
+        if name == "wrap":
+            # frozenpack.wrap, the bridge to pickle-based systems (bridge.py), imports pickle:
+            # only when it is first used, so that `import frozenpack` stays as light as the
+            # codec.
+            from .bridge import wrap
+
+            globals()["wrap"] = wrap  # found directly from now on
+            return wrap
+        if name in _EXTENSION_NAMES and _extension_error is not None:
+            raise ImportError(
+                f"frozenpack.{name} needs the compiled extension frozenpack._frozenpack, "
+                f"which failed to import ({_extension_error}). Build it with `make "
+                "extension` (or `maturin develop --release` in codec-py/); the pure-Python "
+                "implementation is frozenpack.reference."
+            ) from _extension_error
+        raise AttributeError(f"module 'frozenpack' has no attribute {name!r}")

@@ -6,7 +6,7 @@ signatures in pure Python.
 
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, Final, Protocol, TypeAlias, final, overload
+from typing import Any, Final, Protocol, final, overload
 
 # The module takes DecodeError from frozenpack._common when it initialises (one class with the
 # reference's); Value is only used here, not an attribute of this module.
@@ -16,10 +16,11 @@ from ._common import Value
 if sys.version_info >= (3, 12):
     from collections.abc import Buffer
 else:
-    # Before 3.12 the buffer protocol has no type; these are the common exporters.
-    import array
-    import mmap
-    Buffer: TypeAlias = bytes | bytearray | memoryview | array.array[Any] | mmap.mmap
+    # Before 3.12 collections.abc has no type for the buffer protocol; typeshed's
+    # typing_extensions.Buffer is the same protocol (__buffer__, which typeshed declares on every
+    # buffer exporter: bytes, bytearray, memoryview, array, mmap, pickle.PickleBuffer, ctypes
+    # arrays...). Type checkers bring typeshed: typing_extensions need not be installed.
+    from typing_extensions import Buffer
 
 #: The crate's version (Cargo.toml), compiled in; frozenpack.__version__.
 __version__: Final[str]

@@ -28,7 +28,7 @@ import argparse
 import struct
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from .reference import MAX_DEPTH, DecodeError, Item, as_octets, read_value
 
@@ -127,14 +127,16 @@ def _meaning(view: memoryview, item: Item) -> str:
     if name == "FLOAT":
         (bits,) = struct.unpack("<Q", view[item.offset + 1 : item.fixed_end])
         return f"FLOAT {value!r} (bits {bits:016x})"
+    # The name says what the item holds (the casts below are that, for type checkers).
     if name == "BIGINT":
-        if item.count <= _DECIMAL_BIGINT_OCTETS:
-            return f"BIGINT n={item.count} {value}"
-        sign = "negative" if value < 0 else "positive"
-        return f"BIGINT n={item.count} ({sign}, {value.bit_length()} bits)"
+        count, number = cast(int, item.count), cast(int, value)
+        if count <= _DECIMAL_BIGINT_OCTETS:
+            return f"BIGINT n={count} {number}"
+        sign = "negative" if number < 0 else "positive"
+        return f"BIGINT n={count} ({sign}, {number.bit_length()} bits)"
     if name in ("FIXSTR", "STR", "SSTR", "FIXBYTES", "BYTES"):
-        return f"{name} len={item.count} {_abbreviated_repr(value)}"
-    return f"{name} {value}"  # FIXINT, NEGFIXINT, INT1 … INT8
+        return f"{name} len={item.count} {_abbreviated_repr(cast(str | bytes, value))}"
+    return f"{name} {cast(int, value)}"  # FIXINT, NEGFIXINT, INT1 … INT8
 
 
 def main(argv: Sequence[str] | None = None) -> int:

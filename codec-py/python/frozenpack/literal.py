@@ -29,6 +29,9 @@ value; the tests check this on generated texts.
 
 import ast
 import re
+from typing import cast
+
+from ._common import Value
 
 __all__ = ["NotReadable", "read_literal"]
 
@@ -37,7 +40,7 @@ class NotReadable(ValueError):
     """The text is not in the grammar above; `msg` says why, at `lineno`/`offset` (1-based
     line and column, as SyntaxError has them)."""
 
-    def __init__(self, msg, text, position):
+    def __init__(self, msg: str, text: str, position: int) -> None:
         self.msg = msg
         self.lineno = text.count("\n", 0, position) + 1
         self.offset = position - (text.rfind("\n", 0, position) + 1) + 1
@@ -86,27 +89,29 @@ _TUPLE = -2  # ")" closing a tuple
 _GROUP = -3  # ")" closing a parenthesized value: (x) is x
 
 
-def read_literal(text):
+def read_literal(text: str) -> Value:
     """The value of the literal `text` (see the module docstring), or NotReadable."""
     events, atoms, positions, top_is_tuple = _parse(text)
     values = _evaluate(text, atoms, positions)
     return _build(events, values, top_is_tuple)
 
 
-def _parse(text):
+def _parse(text: str) -> tuple[list[int], list[str], list[int], bool]:
     """The structure of `text`: events (atom indexes and parenthesis events), the source
     text of each atom and its position, and whether the top level is a bare tuple."""
-    events, atoms, positions = [], [], []
+    events: list[int] = []
+    atoms: list[str] = []
+    positions: list[int] = []
     # Open parentheses: (position, item count of the enclosing level, its comma_seen).
-    frames = []
+    frames: list[tuple[int, int, bool]] = []
     count, comma_seen = 0, False  # the innermost level's items so far, and a comma after one
     expect_value = True  # at the start of a level or after a comma
-    sign = None  # a pending "+" or "-": (its text, its position)
+    sign: tuple[str, int] | None = None  # a pending "+" or "-": (its text, its position)
     string_atom = False  # the last item is string literals that another one would extend
     ended = False  # a newline outside parentheses ended the literal
     match, n, pos = _TOKEN.match, len(text), 0
 
-    def invalid(at, msg="invalid syntax"):
+    def invalid(at: int, msg: str = "invalid syntax") -> NotReadable:
         return NotReadable(msg, text, at)
 
     while pos < n:
@@ -194,13 +199,13 @@ def _parse(text):
     return events, atoms, positions, comma_seen
 
 
-def _unreadable_character(text, pos):
+def _unreadable_character(text: str, pos: int) -> str:
     if text[pos] in "'\"" or re.match(r"(?:[rR][bB]?|[bB][rR]?|[uU])?['\"]", text[pos:pos + 3]):
         return "unterminated string literal"
     return f"unexpected character {text[pos]!r}"
 
 
-def _evaluate(text, atoms, positions):
+def _evaluate(text: str, atoms: list[str], positions: list[int]) -> tuple[Value, ...]:
     """The values of the atoms, evaluated by ast.literal_eval: all at once as one flat tuple
     (one compile), or, when that fails, one by one to say which one is wrong."""
     if not atoms:
@@ -210,8 +215,11 @@ def _evaluate(text, atoms, positions):
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         pass
     else:
-        if type(values) is tuple and len(values) == len(atoms):
-            return values
+        if type(values) is tuple:
+            # The atoms are literals of None, bools, numbers, strs and bytes (the grammar).
+            flat = cast("tuple[Value, ...]", values)
+            if len(flat) == len(atoms):
+                return flat
     for atom, position in zip(atoms, positions):
         try:
             ast.literal_eval(atom)
@@ -222,10 +230,10 @@ def _evaluate(text, atoms, positions):
     raise NotReadable("invalid syntax", text, positions[0])
 
 
-def _build(events, values, top_is_tuple):
+def _build(events: list[int], values: tuple[Value, ...], top_is_tuple: bool) -> Value:
     """The value the events describe, built on an explicit stack."""
-    stack = []
-    items = []
+    stack: list[list[Value]] = []
+    items: list[Value] = []
     for event in events:
         if event >= 0:
             items.append(values[event])

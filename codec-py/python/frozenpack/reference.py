@@ -26,11 +26,19 @@ Usage::
 """
 
 import struct
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 # One class for the reference and the extension, so `except frozenpack.DecodeError` catches both
 # (kind, offset and detail as spec §7 defines them); it is pure Python, so this module still
 # imports without the extension.
-from ._common import DecodeError
+from ._common import DecodeError, Value
+
+if TYPE_CHECKING:
+    # collections.abc.Buffer from 3.12 on; before, typeshed's typing_extensions.Buffer is the
+    # same protocol (__buffer__, which typeshed declares on every buffer exporter). Only type
+    # checkers read it, so typing_extensions is no run-time dependency.
+    from typing_extensions import Buffer
 
 __all__ = [
     "MAX_DEPTH",
@@ -60,6 +68,20 @@ ERROR_KINDS = (
 )
 
 
+class _Writable(Protocol):
+    """What dump writes to: a binary file, or anything with a write(bytes) method."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+class _Readable(Protocol):
+    """What load and iter_load read from: a binary stream whose read(n) returns at most n
+    octets as a bytes-like object (b"" at its end; None, from a non-blocking stream, is an
+    error)."""
+
+    def read(self, size: int, /) -> "Buffer | None": ...
+
+
 # ---------------------------------------------------------------------------------------------
 # Tags (§3)
 # ---------------------------------------------------------------------------------------------
@@ -84,9 +106,18 @@ _LEAST_N_BY_WIDTH = {2: 1 << 8, 4: 1 << 16, 8: 1 << 32}
 # ---------------------------------------------------------------------------------------------
 
 _pack_double = struct.Struct("<d").pack
+# tuple's own item access and length, past whatever a tuple subclass overrides: the slots of
+# tuple, taken through tuple[object, ...] (the same objects) so that type checkers know them as
+# those of a tuple of objects.
+_tuple_item = tuple[object, ...].__getitem__
+_tuple_len = tuple[object, ...].__len__
 
 
-def dumps(obj, *, default=None):
+@overload
+def dumps(obj: Value, *, default: None = None) -> bytes: ...
+@overload
+def dumps(obj: object, *, default: Callable[[Any], object]) -> bytes: ...
+def dumps(obj: object, *, default: Callable[[Any], object] | None = None) -> bytes:
     """Return the canonical encoding ``enc(obj)`` (§4) as bytes.
 
     Accepts None, bool, int, float, str, bytes and tuples of these, nested to any depth.
@@ -108,57 +139,72 @@ def dumps(obj, *, default=None):
             f"default must be callable or None, not {_own_qualname(type(default))!r}"
         )
     out = bytearray()
-    # One frame per tuple being written: [the tuple, its length, index of the next item].
-    stack = []
-    if default is not None:
-        default = _Default(default, stack)
-    _encode_item(obj, out, stack, default)
+    # One frame per tuple being written.
+    stack: list[_Frame] = []
+    replacer = None if default is None else _Default(default, stack)
+    _encode_item(obj, out, stack, replacer)
     while stack:
         frame = stack[-1]
-        items, count, index = frame
-        if index == count:
+        index = frame.index
+        if index == frame.count:
             stack.pop()
             continue
-        frame[2] = index + 1
-        _encode_item(tuple.__getitem__(items, index), out, stack, default)
+        frame.index = index + 1
+        _encode_item(_tuple_item(frame.items, index), out, stack, replacer)
     return bytes(out)
 
 
-def _encode_item(x, out, stack, default=None):
+class _Frame:
+    """A tuple being written: the tuple, its length, and the index of its next item."""
+
+    __slots__ = ("items", "count", "index")
+
+    def __init__(self, items: tuple[object, ...], count: int) -> None:
+        self.items = items
+        self.count = count
+        self.index = 0
+
+
+def _encode_item(
+    x: object, out: bytearray, stack: list[_Frame], default: "_Default | None" = None
+) -> None:
     """Append enc(x) to out; for a tuple, append its header and push a frame for its items.
 
     An object of no supported type is replaced by default(x) when `default` is given; the
     replacement is encoded without a default, so one that is unsupported too is an error.
     """
     cls = type(x)
+    # Each cast(T, x) is what the test of cls before it established (type checkers narrow x by
+    # `type(x) is T` or by isinstance, not through the variable cls; isinstance is not used:
+    # see below).
     # Exact types first: the common case, and bool must be told apart from int.
     if x is None:
         out.append(NONE)
     elif cls is bool:
         out.append(TRUE if x else FALSE)
     elif cls is int:
-        _encode_int(x, out)
+        _encode_int(cast(int, x), out)
     elif cls is float:
-        _encode_float(x, out)
+        _encode_float(cast(float, x), out)
     elif cls is str:
-        _encode_str(x, out)
+        _encode_str(cast(str, x), out)
     elif cls is bytes:
-        _encode_bytes(x, out)
+        _encode_bytes(cast(bytes, x), out)
     elif cls is tuple:
-        _encode_tuple_header(x, out, stack)
+        _encode_tuple_header(cast("tuple[object, ...]", x), out, stack)
     # Subclasses: bool cannot be subclassed, so an int subclass is always an int value. Ask
     # the real type (issubclass), not isinstance(), which believes an object's own
     # __class__ attribute and would run user code or admit an impostor.
     elif issubclass(cls, int):
-        _encode_int(x, out)
+        _encode_int(cast(int, x), out)
     elif issubclass(cls, float):
-        _encode_float(x, out)
+        _encode_float(cast(float, x), out)
     elif issubclass(cls, str):
-        _encode_str(x, out)
+        _encode_str(cast(str, x), out)
     elif issubclass(cls, bytes):
-        _encode_bytes(x, out)
+        _encode_bytes(cast(bytes, x), out)
     elif issubclass(cls, tuple):
-        _encode_tuple_header(x, out, stack)
+        _encode_tuple_header(cast("tuple[object, ...]", x), out, stack)
     elif default is not None:
         default.encode_replacement(x, out)
     else:
@@ -168,8 +214,8 @@ def _encode_item(x, out, stack, default=None):
 # A type's own name and module, read by type's descriptors: past whatever a metaclass answers
 # for __qualname__ or __module__, so that naming a culprit runs no user code and every
 # implementation names it alike.
-_own_qualname = type.__dict__["__qualname__"].__get__
-_own_module = type.__dict__["__module__"].__get__
+_own_qualname: Callable[[type], str] = type.__dict__["__qualname__"].__get__
+_own_module: Callable[[type], object] = type.__dict__["__module__"].__get__
 
 
 #: How deeply what `default` returns may nest in what it returned before: a default that
@@ -180,14 +226,14 @@ MAX_DEFAULT_NESTING = 10_000
 class _Default:
     """The `default` of one dumps call, and the open tuples it returned."""
 
-    def __init__(self, function, stack):
+    def __init__(self, function: Callable[[Any], object], stack: list[_Frame]) -> None:
         self.function = function
         self.stack = stack
         # (stack height with the tuple's frame on top, that frame) for each tuple that
         # default returned whose items are being written.
-        self.open = []
+        self.open: list[tuple[int, _Frame]] = []
 
-    def encode_replacement(self, x, out):
+    def encode_replacement(self, x: object, out: bytearray) -> None:
         stack = self.stack
         # Forget the replacements whose tuples have been written since.
         while self.open:
@@ -207,7 +253,7 @@ class _Default:
             self.open.append((len(stack), stack[-1]))
 
 
-def _type_name(cls):
+def _type_name(cls: type) -> str:
     module = _own_module(cls)
     qualname = _own_qualname(cls)
     if type(module) is str and module == "builtins":
@@ -215,12 +261,12 @@ def _type_name(cls):
     return f"{module}.{qualname}"
 
 
-def _path(stack):
+def _path(stack: list[_Frame]) -> str:
     # Each frame's index has already moved past the item being encoded.
-    return "$" + "".join(f"[{frame[2] - 1}]" for frame in stack)
+    return "$" + "".join(f"[{frame.index - 1}]" for frame in stack)
 
 
-def _write_header(out, family, n):
+def _write_header(out: bytearray, family: int, n: int) -> None:
     """hdr(t, n) of §4: the family's tag with the smallest length field that holds n."""
     if n < 1 << 8:
         out.append(family)
@@ -236,7 +282,7 @@ def _write_header(out, family, n):
         out += n.to_bytes(8, "little")
 
 
-def _encode_int(x, out):
+def _encode_int(x: int, out: bytearray) -> None:
     # Only int.bit_length and int.to_bytes touch x: both read the C integer of an int subclass
     # directly, so an overridden __index__, __lt__ or __int__ cannot change what is written.
     # bit_length // 8 + 1 octets always hold the value with its sign; then drop top octets
@@ -257,19 +303,19 @@ def _encode_int(x, out):
         out += tc
 
 
-def _is_redundant_sign_octet(top, below):
+def _is_redundant_sign_octet(top: int, below: int) -> bool:
     """§5 rule 1: `top` only repeats the sign of the octet `below` it."""
     return (top == 0x00 and below < 0x80) or (top == 0xFF and below >= 0x80)
 
 
-def _encode_float(x, out):
+def _encode_float(x: float, out: bytearray) -> None:
     # struct reads the C double of a float (or float subclass) directly, bit for bit:
     # no __float__ call, no NaN normalisation.
     out.append(FLOAT)
     out += _pack_double(x)
 
 
-def _encode_str(x, out):
+def _encode_str(x: str, out: bytearray) -> None:
     try:
         # Strict UTF-8 fails exactly when the str holds a surrogate code point.
         u = str.encode(x, "utf-8")
@@ -285,7 +331,7 @@ def _encode_str(x, out):
     out += u
 
 
-def _encode_bytes(x, out):
+def _encode_bytes(x: bytes, out: bytearray) -> None:
     # For a subclass, bytes.__bytes__ copies the C octets into an exact bytes: no overridable
     # __len__, __iter__ or (from Python 3.12) __buffer__ is consulted, as memoryview(x) would.
     octets = x if type(x) is bytes else bytes.__bytes__(x)
@@ -297,13 +343,13 @@ def _encode_bytes(x, out):
     out += octets
 
 
-def _encode_tuple_header(x, out, stack):
-    n = tuple.__len__(x)
+def _encode_tuple_header(x: tuple[object, ...], out: bytearray, stack: list[_Frame]) -> None:
+    n = _tuple_len(x)
     if n <= 15:
         out.append(FIXTUPLE + n)
     else:
         _write_header(out, TUPLE, n)
-    stack.append([x, n, 0])
+    stack.append(_Frame(x, n))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +360,9 @@ _CONT = (0x80, 0xBF)
 # Table 3-7, "Well-Formed UTF-8 Byte Sequences": for each lead octet of a multi-octet
 # sequence, the allowed range of each octet after it. Octets 00..7F stand alone; a lead octet
 # missing from the table (80..C1, F5..FF) never starts a well-formed sequence.
-_UTF8_TABLE = {}
+# lead octet -> (low, high) of each octet after it
+_Utf8Table = dict[int, tuple[tuple[int, int], ...]]
+_UTF8_TABLE: _Utf8Table = {}
 for _lead in range(0xC2, 0xE0):
     _UTF8_TABLE[_lead] = (_CONT,)  # U+0080..U+07FF
 _UTF8_TABLE[0xE0] = ((0xA0, 0xBF), _CONT)  # U+0800..U+0FFF (no overlong forms)
@@ -335,7 +383,7 @@ _GENERALIZED_UTF8_TABLE[0xED] = (_CONT, _CONT)
 del _lead
 
 
-def _utf8_prefix(payload, table):
+def _utf8_prefix(payload: memoryview, table: _Utf8Table) -> tuple[int, bool]:
     """Validate payload against `table`.
 
     Returns (m, saw_surrogate): m is the length of the longest prefix made of complete,
@@ -379,7 +427,17 @@ class Item:
 
     __slots__ = ("offset", "level", "tag", "name", "fixed_end", "end", "count", "value")
 
-    def __init__(self, offset, level, tag, name, fixed_end, end, count, value):
+    def __init__(
+        self,
+        offset: int,
+        level: int,
+        tag: int,
+        name: str,
+        fixed_end: int,
+        end: int,
+        count: int | None,
+        value: Value,
+    ) -> None:
         self.offset = offset
         self.level = level
         self.tag = tag
@@ -390,20 +448,20 @@ class Item:
         self.value = value
 
     @property
-    def is_tuple(self):
+    def is_tuple(self) -> bool:
         return self.name in ("FIXTUPLE", "TUPLE")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"Item({fields})"
 
 
-def _truncated(data, base, detail):
+def _truncated(data: memoryview, base: int, detail: str) -> DecodeError:
     # §7: truncated always points at the first missing octet, which is the input's length.
     return DecodeError("truncated", base + len(data), detail)
 
 
-def read_item(data, p, level, max_depth, base=0):
+def read_item(data: memoryview, p: int, level: int, max_depth: int, base: int = 0) -> Item:
     """§6 read_item(p, level), steps 1 to 7, except that a tuple's items are not read here.
 
     `data` is a memoryview of unsigned octets. Returns an Item; for a tuple, the caller reads
@@ -432,6 +490,7 @@ def read_item(data, p, level, max_depth, base=0):
             f"a tuple at level {level + 1} exceeds the depth limit {max_depth}",
         )
 
+    value: Value
     # Tags with no fixed part and no payload: the tag is the whole item.
     if t <= 0x7F:
         return Item(p, level, t, "FIXINT", p + 1, p + 1, None, t)
@@ -548,7 +607,13 @@ def read_item(data, p, level, max_depth, base=0):
     return Item(p, level, t, name, q, end, n, value)
 
 
-def read_value(data, p, max_depth, observe=None, base=0):
+def read_value(
+    data: memoryview,
+    p: int,
+    max_depth: int,
+    observe: Callable[[Item], object] | None = None,
+    base: int = 0,
+) -> tuple[Value, int]:
     """§6 read_item(p, 0) in full: read one value starting at p, tuples included.
 
     Keeps the tuples being read on an explicit stack instead of recursing, so any depth up to
@@ -558,16 +623,16 @@ def read_value(data, p, max_depth, observe=None, base=0):
     """
     # One frame per open tuple: [items read so far, item count]. A frame grows one item at a
     # time; nothing is reserved for the declared count.
-    stack = []
+    stack: list[tuple[list[Value], int]] = []
     while True:
         item = read_item(data, p, len(stack), max_depth, base)
         if observe is not None:
             observe(item)
         p = item.end
-        if item.is_tuple and item.count > 0:
+        if item.is_tuple and item.count:  # a tuple's count is an int: 0 for ()
             stack.append(([], item.count))
             continue
-        value = () if item.is_tuple else item.value
+        value: Value = () if item.is_tuple else item.value
         # Hand the value to the enclosing tuple; each tuple that this completes is in turn a
         # value for the one around it.
         while stack:
@@ -581,7 +646,7 @@ def read_value(data, p, max_depth, observe=None, base=0):
             return value, p
 
 
-def as_octets(data):
+def as_octets(data: "Buffer") -> memoryview:
     """A 1-dimensional memoryview of unsigned octets that nobody can change, holding `data`.
 
     A decoder reads a header and then relies on it, validates a payload and then converts
@@ -610,14 +675,14 @@ def as_octets(data):
         return memoryview(view.tobytes())
 
 
-def _check_max_depth(max_depth):
+def _check_max_depth(max_depth: int) -> None:
     if type(max_depth) is not int:
         raise TypeError(f"max_depth must be an int, not {_own_qualname(type(max_depth))!r}")
     if max_depth < 0:
         raise ValueError(f"max_depth must be >= 0, not {max_depth}")
 
 
-def loads(data, *, max_depth=MAX_DEPTH):
+def loads(data: "Buffer", *, max_depth: int = MAX_DEPTH) -> Value:
     """Decode the whole of `data` (any bytes-like object) as one value (§6, `loads`).
 
     Raises DecodeError for any input that is not exactly one canonical encoding, including
@@ -633,7 +698,9 @@ def loads(data, *, max_depth=MAX_DEPTH):
         return value
 
 
-def loads_prefix(data, offset=0, *, max_depth=MAX_DEPTH):
+def loads_prefix(
+    data: "Buffer", offset: int = 0, *, max_depth: int = MAX_DEPTH
+) -> tuple[Value, int]:
     """Decode one value starting at `offset` of `data` (§6, prefix decoding).
 
     Returns (value, end_offset); octets after the value are left alone. Error offsets count
@@ -648,7 +715,7 @@ def loads_prefix(data, offset=0, *, max_depth=MAX_DEPTH):
         return read_value(view, offset, max_depth)
 
 
-def iter_loads(data, *, max_depth=MAX_DEPTH):
+def iter_loads(data: "Buffer", *, max_depth: int = MAX_DEPTH) -> Iterator[Value]:
     """Iterate over the values of a sequence (§9): canonical encodings back to back.
 
     An empty input is the empty sequence. A DecodeError ends the iteration, raised by the
@@ -662,13 +729,20 @@ def iter_loads(data, *, max_depth=MAX_DEPTH):
     return _iter_values(view, max_depth)
 
 
-def dump(obj, fp, *, default=None):
+@overload
+def dump(obj: Value, fp: _Writable, *, default: None = None) -> None: ...
+@overload
+def dump(obj: object, fp: _Writable, *, default: Callable[[Any], object]) -> None: ...
+def dump(
+    obj: object, fp: _Writable, *, default: Callable[[Any], object] | None = None
+) -> None:
     """Write dumps(obj, default=default) to fp, a binary file (anything with a write(bytes)
     method)."""
-    fp.write(dumps(obj, default=default))
+    # obj and default as dump's overloads take them, which are those of dumps.
+    fp.write(dumps(obj, default=default))  # type: ignore[arg-type]
 
 
-def _iter_values(view, max_depth):
+def _iter_values(view: memoryview, max_depth: int) -> Iterator[Value]:
     with view:
         p = 0
         while p < len(view):
@@ -694,6 +768,10 @@ def _iter_values(view, max_depth):
 #   in the octets received overall.
 
 
+#: What _Framer.scan finds: ("complete", end), ("more", need) or ("stuck", bound).
+_Scan = tuple[Literal["complete", "more", "stuck"], int]
+
+
 class _Framer:
     """Follows one value's tags and length fields as its octets arrive (§3, §9).
 
@@ -712,8 +790,16 @@ class _Framer:
     """
 
     __slots__ = ("max_depth", "pos", "field_end", "skip_to", "family", "open", "owed", "bounds")
+    max_depth: int
+    pos: int
+    field_end: int | None
+    skip_to: int | None
+    family: int | None
+    open: list[int]
+    owed: int
+    bounds: list[int]
 
-    def __init__(self, max_depth):
+    def __init__(self, max_depth: int) -> None:
         self.max_depth = max_depth
         self.pos = 0  # the next octet to look at, when at a tag
         self.field_end = None  # a prefixed tag was read; its length field ends here
@@ -723,7 +809,7 @@ class _Framer:
         self.owed = 0  # sum(self.open)
         self.bounds = []  # per open tuple: the greatest q + n of it and the tuples around it
 
-    def scan(self, data):
+    def scan(self, data: bytearray) -> "_Scan":
         length = len(data)
         while True:
             if self.skip_to is not None:
@@ -778,10 +864,10 @@ class _Framer:
                 self.family = t & ~0x03
                 self.field_end = self.pos + 1 + (1 << (t & 0x03))
 
-    def _bound(self):
+    def _bound(self) -> int:
         return self.bounds[-1] if self.bounds else self.pos + 1
 
-    def _open_tuple(self, q, n):
+    def _open_tuple(self, q: int, n: int) -> bool:
         """A tuple of n items starts at q; True when that completes the value (n = 0 ends it
         at once)."""
         if n == 0:
@@ -791,7 +877,7 @@ class _Framer:
         self.bounds.append(max(q + n, self.bounds[-1] if self.bounds else 0))
         return False
 
-    def _item_done(self):
+    def _item_done(self) -> bool:
         """An item ended at self.pos: close the tuples it completes. True when it was the
         last item of the value."""
         while self.open and self.open[-1] == 0:
@@ -815,24 +901,24 @@ class _StreamValue:
 
     __slots__ = ("data", "base", "max_depth", "framer", "state", "checked")
 
-    def __init__(self, base, max_depth):
+    def __init__(self, base: int, max_depth: int) -> None:
         self.data = bytearray()
         self.base = base
         self.max_depth = max_depth
         self.framer = _Framer(max_depth)
-        self.state = ("more", 1)
+        self.state: _Scan = ("more", 1)
         self.checked = 0  # len(data) when §6 last ran on an undecided value
 
-    def add(self, octets):
+    def add(self, octets: "Buffer") -> None:
         self.data += octets
 
-    def need(self):
+    def need(self) -> int:
         """At least this many more octets are needed before the verdict can change (for a
         stuck value, the octets that make §6's answer final)."""
         kind, n = self.state
         return n - len(self.data) if kind == "stuck" else n
 
-    def verdict(self):
+    def verdict(self) -> tuple[Value, int] | None:
         kind, n = self.state
         if kind == "more":
             kind, n = self.state = self.framer.scan(self.data)
@@ -850,11 +936,11 @@ class _StreamValue:
             return self._decide(final=False)
         return None
 
-    def at_end(self):
+    def at_end(self) -> tuple[Value, int] | None:
         """The stream ended: whatever §6 makes of the octets received is final (§9)."""
         return self._decide(final=True)
 
-    def _decide(self, final):
+    def _decide(self, final: bool) -> tuple[Value, int] | None:
         with memoryview(self.data) as view:
             try:
                 # Offsets, in errors and their details, count from the stream's start.
@@ -866,7 +952,7 @@ class _StreamValue:
         return value, end
 
 
-def _check_octets(chunk, asked):
+def _check_octets(chunk: "Buffer | None", asked: int) -> bytes:
     """What fp.read(asked) returned, checked: a bytes-like object of 1..asked octets, or b""
     at the end of the stream."""
     if chunk is None:
@@ -883,7 +969,7 @@ def _check_octets(chunk, asked):
 _MIN_READ = 1 << 16
 
 
-def _read_stream_value(fp, base, max_depth):
+def _read_stream_value(fp: _Readable, base: int, max_depth: int) -> tuple[Value, int] | None:
     """Read one value from fp, asking it for exactly as many octets as the value still needs
     at the least (§9), so nothing after a valid value is read. Returns (value, octets read),
     or None when the stream ends before the value's first octet."""
@@ -903,7 +989,7 @@ def _read_stream_value(fp, base, max_depth):
         pending.add(chunk)
 
 
-def load(fp, *, max_depth=MAX_DEPTH):
+def load(fp: _Readable, *, max_depth: int = MAX_DEPTH) -> Value:
     """Read one value from fp, a binary stream positioned at its first octet, and leave fp
     just after it (the convention of pickle.load and marshal.load).
 
@@ -931,7 +1017,7 @@ def load(fp, *, max_depth=MAX_DEPTH):
     return outcome[0]
 
 
-def iter_load(fp, *, max_depth=MAX_DEPTH):
+def iter_load(fp: _Readable, *, max_depth: int = MAX_DEPTH) -> Iterator[Value]:
     """Iterate over the values in fp, a binary stream, from its current position to its end
     (§9): each value is read as load() reads it, so fp never gives up an octet the next value
     does not need.
@@ -949,7 +1035,7 @@ def iter_load(fp, *, max_depth=MAX_DEPTH):
     return _iter_stream(fp, max_depth)
 
 
-def _iter_stream(fp, max_depth):
+def _iter_stream(fp: _Readable, max_depth: int) -> Iterator[Value]:
     offset = 0
     while True:
         outcome = _read_stream_value(fp, offset, max_depth)
@@ -989,12 +1075,12 @@ class Decoder:
 
     __slots__ = ("_max_depth", "_pending", "_offset", "_error", "_closed", "_broken", "_running")
 
-    def __init__(self, *, max_depth=MAX_DEPTH):
+    def __init__(self, *, max_depth: int = MAX_DEPTH) -> None:
         _check_max_depth(max_depth)
         self._max_depth = max_depth
         self._pending = _StreamValue(0, max_depth)
         self._offset = 0  # stream offset of the first octet of the pending value
-        self._error = None
+        self._error: DecodeError | None = None
         self._closed = False
         # A feed() was interrupted by an exception other than DecodeError (MemoryError,
         # KeyboardInterrupt) after it had taken octets: where the stream stands is lost.
@@ -1006,26 +1092,26 @@ class Decoder:
         self._running = False
 
     @property
-    def offset(self):
+    def offset(self) -> int:
         """The stream offset at which the next value starts (octets before it were decoded)."""
         return self._offset
 
     @property
-    def buffered(self):
+    def buffered(self) -> int:
         """How many octets are held: those of the value not complete yet."""
         return len(self._pending.data)
 
-    def _enter(self):
+    def _enter(self) -> None:
         if self._running:
             raise ValueError("Decoder already executing")
         self._running = True
 
-    def _fail(self, e):
+    def _fail(self, e: DecodeError) -> None:
         # The error ends the stream: nothing after it is decoded, so the octets go.
         self._error = e
         self._pending = _StreamValue(self._offset, self._max_depth)
 
-    def _check_usable(self):
+    def _check_usable(self) -> None:
         e = self._error
         if e is not None:
             raise DecodeError(e.kind, e.offset, e.detail)
@@ -1033,7 +1119,7 @@ class Decoder:
             raise ValueError("the Decoder lost its place in the stream: an earlier feed() was "
                              "interrupted by an exception")
 
-    def feed(self, data):
+    def feed(self, data: "Buffer") -> list[Value]:
         """Add the next octets of the stream (any bytes-like object, copied); return the list
         of the values they complete."""
         self._enter()
@@ -1043,7 +1129,7 @@ class Decoder:
                 raise ValueError("feed() after close()")
             with as_octets(data) as view:
                 chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
-            values = []
+            values: list[Value] = []
             try:
                 self._walk(chunk, values)
             except BaseException:
@@ -1055,7 +1141,7 @@ class Decoder:
         finally:
             self._running = False
 
-    def _walk(self, chunk, values):
+    def _walk(self, chunk: bytes, values: list[Value]) -> None:
         """Decode chunk into values; on a DecodeError, store it as self._error and return."""
         pos = 0
         with memoryview(chunk) as rest:
@@ -1085,7 +1171,7 @@ class Decoder:
                 if pos == len(rest):
                     return
 
-    def close(self):
+    def close(self) -> None:
         """The stream has ended. Raises DecodeError if it ended inside a value (§9: `truncated`
         at the stream's length, or an error the octets received already hold), or if an
         error is pending."""
@@ -1104,6 +1190,6 @@ class Decoder:
         finally:
             self._running = False
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"<{type(self).__qualname__} offset={self._offset} buffered={self.buffered}"
                 f"{' failed' if self._error else ''}{' closed' if self._closed else ''}>")

@@ -27,9 +27,11 @@ import ast
 import os
 import re
 import sys
+from collections.abc import Callable, Sequence
 
 import frozenpack
 
+from ._common import Value
 from .listing import dis
 from .literal import NotReadable, read_literal
 from .reference import MAX_DEPTH
@@ -59,7 +61,7 @@ examples:
 class _Failure(Exception):
     """An expected error: `message` goes to standard error, `status` is the exit status."""
 
-    def __init__(self, message, status):
+    def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
 
@@ -78,7 +80,7 @@ class _Text(str):
 _DECIMAL_MAX_BITS = 14_284
 
 
-def format_value(value):
+def format_value(value: Value) -> str:
     """The Python literal of a decoded value: repr(value), except for two things repr cannot do.
 
     Tuples are written without recursion, so a value nested as deep as the decoder allows (any
@@ -94,16 +96,15 @@ def format_value(value):
         >>> format_value((1, ("a", b"\\x00"), (None,), -0.0))
         "(1, ('a', b'\\\\x00'), (None,), -0.0)"
     """
-    out = []
+    out: list[str] = []
     # A stack of pending work: values still to write, and _Text punctuation. A decoded str is
     # exactly a str, never a _Text, so the two cannot be confused.
-    pending = [value]
+    pending: list[Value] = [value]
     while pending:
         x = pending.pop()
-        cls = type(x)
-        if cls is _Text:
+        if type(x) is _Text:
             out.append(x)
-        elif cls is tuple:
+        elif type(x) is tuple:
             n = len(x)
             if n == 0:
                 out.append("()")
@@ -114,7 +115,7 @@ def format_value(value):
                 pending.append(x[i])
                 pending.append(_Text(", "))
             pending.append(x[0])
-        elif cls is int:
+        elif type(x) is int:
             if x.bit_length() > _DECIMAL_MAX_BITS:
                 out.append(hex(x))
                 continue
@@ -130,11 +131,11 @@ def format_value(value):
 # --- input and output ---------------------------------------------------------------------------
 
 
-def _source_name(path):
+def _source_name(path: str) -> str:
     return _STDIN_NAME if path == "-" else path
 
 
-def _read_input(path):
+def _read_input(path: str) -> bytes:
     """The octets of FILE, or of standard input for "-". Raises _Failure (status 2)."""
     if path == "-":
         return sys.stdin.buffer.read()
@@ -145,7 +146,7 @@ def _read_input(path):
         raise _Failure(f"cannot read {path}: {e.strerror or e}", 2) from None
 
 
-def _octets(raw, path, as_hex):
+def _octets(raw: bytes, path: str, as_hex: bool) -> bytes:
     """The frozenpack octets of an input: `raw` itself, or for --hex the octets it spells."""
     if not as_hex:
         return raw
@@ -158,14 +159,14 @@ def _octets(raw, path, as_hex):
         raise _Failure(f"{_source_name(path)}: not hex text: {e}", 1) from None
 
 
-def _decode_failure(path, error):
+def _decode_failure(path: str, error: frozenpack.DecodeError) -> _Failure:
     return _Failure(f"{_source_name(path)}: {error}", 1)
 
 
 # --- the commands -------------------------------------------------------------------------------
 
 
-def _run_dis(args, parser):
+def _run_dis(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     data = _octets(_read_input(args.file), args.file, args.hex)
     try:
         dis(data, sys.stdout, max_depth=args.max_depth)
@@ -176,7 +177,7 @@ def _run_dis(args, parser):
     return 0
 
 
-def _run_decode(args, parser):
+def _run_decode(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     data = _octets(_read_input(args.file), args.file, args.hex)
     try:
         if args.all:
@@ -199,13 +200,14 @@ def _run_decode(args, parser):
 _AST_NODE_SUFFIX = re.compile(r": <ast\.\w+ object at 0x[0-9a-fA-F]+>$")
 
 
-def _parse_literal(text):
+def _parse_literal(text: str) -> object:
     """The value of the literal `text`, or _Failure (status 1).
 
     What `decode` writes, at any depth, is read by frozenpack.literal; anything else by
     ast.literal_eval (so a list, say, is read and then refused by dumps with its place), whose
     own error is reported unless it only says the text is too deeply nested for it.
     """
+    own: NotReadable | SyntaxError
     try:
         return read_literal(text)
     except NotReadable as e:
@@ -224,12 +226,12 @@ def _parse_literal(text):
     raise _Failure(f"not a Python literal: {own.msg}{where}", 1) from None
 
 
-def _too_deep_for_ast(error):
+def _too_deep_for_ast(error: SyntaxError) -> bool:
     """Whether a SyntaxError is CPython's parser giving up on nesting, not the text's fault."""
     return "too many nested" in error.msg or "too complex" in error.msg
 
 
-def _run_encode(args, parser):
+def _run_encode(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.literal is not None and args.input is not None:
         parser.error("give either LITERAL or -i FILE, not both")
     if args.output is None and not args.hex and sys.stdout.isatty():
@@ -247,7 +249,9 @@ def _run_encode(args, parser):
             ) from None
     value = _parse_literal(text)
     try:
-        data = frozenpack.dumps(value)
+        # Any literal: dumps's TypeError is the check (its signature takes values only, so that
+        # a program's mistakes are type errors).
+        data = frozenpack.dumps(value)  # type: ignore[call-overload]
     except TypeError as e:  # "unsupported type 'list' at $[1]"
         raise _Failure(str(e), 1) from None
     output = (data.hex(" ") + "\n").encode("ascii") if args.hex else data
@@ -264,7 +268,7 @@ def _run_encode(args, parser):
     return 0
 
 
-def _run_validate(args, parser):
+def _run_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     status = 0
     for path in args.files or ["-"]:
         try:
@@ -287,7 +291,11 @@ def _run_validate(args, parser):
 # --- the parser ---------------------------------------------------------------------------------
 
 
-def _max_depth(text):
+# What each command runs: set_defaults(run=...) in _parser, called by main.
+_Command = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
+
+
+def _max_depth(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -297,7 +305,7 @@ def _max_depth(text):
     return value
 
 
-def _add_input_options(command, *, depth=True):
+def _add_input_options(command: argparse.ArgumentParser, *, depth: bool = True) -> None:
     command.add_argument(
         "--hex", action="store_true", help="the input is hex text (whitespace allowed)"
     )
@@ -311,7 +319,7 @@ def _add_input_options(command, *, depth=True):
         )
 
 
-def _parser():
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Inspect, decode, encode and validate frozenpack data (spec version 1).",
@@ -398,22 +406,23 @@ def _parser():
     return parser
 
 
-def _message(args, failure):
+def _message(args: argparse.Namespace, failure: _Failure) -> str:
     """An invalid input is reported as "SOURCE: ..."; any other failure names the command."""
     if failure.status == 1 and args.command != "encode":
         return str(failure)
     return f"{PROG} {args.command}: {failure}"
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv[1:]); return the exit status.
 
     Usage errors raise SystemExit(2), as argparse does.
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    run: _Command = args.run  # the command's function (set_defaults in _parser)
     try:
-        return args.run(args, parser)
+        return run(args, parser)
     except _Failure as failure:
         print(_message(args, failure), file=sys.stderr)
         return failure.status

@@ -1,17 +1,22 @@
 """A small program as a frozenpack user writes it, type-checked with `mypy --strict`.
 
-It uses the documented API the way the README shows it, annotated with frozenpack.Value, and
-it runs (codec-py/tests/test_typing.py runs it, and checks it with mypy against the package in
-the tree; the wheel tests check it against each installed wheel). A misspelt name in it must
-be a type error: test_typing.py checks that too.
+It uses the documented API the way the README and the modules' documentation show it (the
+codec, the reference implementation, the executor, wrap for pickles, the listing), annotated
+with frozenpack.Value, and it runs (codec-py/tests/test_typing.py runs it, and checks it with
+mypy and pyright against the package in the tree; the wheel tests check it against each
+installed wheel). A misspelt name or a wrong argument in it must be a type error:
+test_typing.py checks that too.
 """
 
 import io
+import math
+import pickle
 import sys
 from collections.abc import Iterator
 
 import frozenpack
-from frozenpack import DecodeError, Value
+from frozenpack import DecodeError, Value, reference
+from frozenpack.futures import ProcessPoolExecutor
 from frozenpack.listing import dis
 
 Row = tuple[int, float, str, None]
@@ -51,6 +56,29 @@ def values_arriving(pieces: list[bytes]) -> list[Value]:
     return values
 
 
+def with_the_reference(rows: list[Row]) -> list[Value]:
+    """frozenpack.reference, the pure-Python implementation: the same calls, and streams."""
+    data = reference.dumps(tuple(rows))
+    assert reference.loads(data) == tuple(rows)
+    stream = io.BytesIO(data + reference.dumps(None))
+    assert list(reference.iter_load(stream)) == [tuple(rows), None]
+    decoder = reference.Decoder(max_depth=reference.MAX_DEPTH)
+    values = decoder.feed(data[:3]) + decoder.feed(memoryview(data)[3:])
+    decoder.close()
+    return values
+
+
+def in_workers(rows: list[Row]) -> int:
+    """Calls that travel as frozenpack (frozenpack.futures), and a value that pickles as
+    frozenpack (frozenpack.wrap)."""
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        future = executor.submit(math.factorial, 20)
+        total = sum(executor.map(math.factorial, range(10), chunksize=5))
+        largest: int = future.result()
+    assert pickle.loads(pickle.dumps(frozenpack.wrap(tuple(rows)))) == tuple(rows)
+    return largest + total
+
+
 def describe(error: DecodeError) -> str:
     assert error.kind in frozenpack.ERROR_KINDS
     return f"{error.kind} at {error.offset}: {error.detail}"
@@ -64,6 +92,9 @@ def main() -> int:
     value, end = frozenpack.loads_prefix(data + b"\x01", 0)
     assert (value, end) == (tuple(rows), len(data))
     assert list(values_in(b"\x01\x02")) == [1, 2]
+
+    assert with_the_reference(rows) == [tuple(rows)]
+    assert in_workers(rows) == math.factorial(20) + sum(map(math.factorial, range(10)))
 
     buffer = io.BytesIO()
     frozenpack.dump((2**100, b"\x00"), buffer)

@@ -77,6 +77,29 @@ pub fn all() -> Vec<Payload> {
     ]
 }
 
+/// The payload called `name` (one of [`all`]'s, or `bytes_1kib`), built alone: the
+/// instruction-count harness builds only what it measures, since under valgrind building the
+/// 10 MiB payload alone takes seconds.
+pub fn by_name(name: &str) -> Option<Payload> {
+    let (shape, value) = match name {
+        "mixed" => (Shape::Mixed, mixed()),
+        "rows_10k" => (Shape::Rows, rows()),
+        "bytes_10mib" => (Shape::Bytes, bytes(BIG_BYTES)),
+        "bytes_1kib" => return Some(small_bytes()),
+        "ints_100k" => (Shape::Ints, ints()),
+        "deep_500" => (Shape::Deep, deep()),
+        "bigints_1k" => (Shape::BigInts, big_ints()),
+        _ => return None,
+    };
+    let name = all_names().into_iter().find(|n| *n == name)?;
+    Some(Payload { name, shape, value })
+}
+
+/// The names of [`all`]'s payloads, in its order.
+pub fn all_names() -> [&'static str; 6] {
+    ["mixed", "rows_10k", "bytes_10mib", "ints_100k", "deep_500", "bigints_1k"]
+}
+
 /// The 1 KiB bytes payload: decoding it should cost what decoding the 10 MiB one does.
 pub fn small_bytes() -> Payload {
     Payload {

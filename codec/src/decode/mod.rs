@@ -1,40 +1,48 @@
 //! The decoder: spec §6, once, for every client of the crate.
 //!
-//! # Design: one pull reader
+//! # Design: one grammar, read item by item
 //!
-//! The single decoder is [`Reader`], a *pull* reader: the caller asks for the next
-//! [`Event`] — a leaf (`None`, `Bool`, `Int`, `BigInt`, `Float`, `Str`, `SurrogateStr`,
-//! `Bytes`), `TupleStart(count)` or `TupleEnd` — and the reader parses exactly one item to
-//! answer. Everything else is a client of it:
+//! The grammar of one item — the tag table, the fixed parts and length fields, the canonical
+//! checks and the order of spec §6, every error with its kind and offset — is written once,
+//! in the private `parse` module: a cursor reads one item and hands it to a *sink*, a method
+//! per kind of item. Each client is a sink plus its own bookkeeping of open tuples:
 //!
-//! * the [`Value`] and [`SharedValue`](crate::SharedValue) builders keep their own explicit
-//!   stack of open tuples and build straight from the events, with no intermediate tree;
-//! * the serde [`Deserializer`](crate::Deserializer) needs pull, not push: serde's
-//!   `SeqAccess` asks for the next element when the visitor wants it, so it maps onto
-//!   [`Reader::next_event`] directly (a push visitor would force an intermediate tree or a
-//!   second parser);
-//! * a Python extension builds objects directly: `TupleStart(count)` gives the count before
-//!   any item, so it can allocate each tuple at its final size and fill its slots in order,
-//!   with its own explicit stack of (tuple, next slot) — never recursing into Python.
+//! * [`Reader`], the public *pull* reader: the caller asks for the next [`Event`] — a leaf
+//!   (`None`, `Bool`, `Int`, `BigInt`, `Float`, `Str`, `SurrogateStr`, `Bytes`),
+//!   `TupleStart(count)` or `TupleEnd` — and the reader reads exactly one item to answer,
+//!   keeping a stack of the open tuples' counts to know where each ends. A Python extension
+//!   builds objects from it: `TupleStart(count)` gives the count before any item, so it can
+//!   allocate each tuple at its final size and fill its slots in order, with its own explicit
+//!   stack of (tuple, next slot) — never recursing into Python.
+//! * the [`Value`] and [`SharedValue`](crate::SharedValue) builders: each item becomes a
+//!   node as it is read (no `Event` in between), kept in a stack of open tuples being
+//!   filled, whose counts are the only bookkeeping there is;
+//! * the serde [`Deserializer`](crate::Deserializer): serde's typed calls ask for the next
+//!   item when a visitor wants it (pull), and each hands the grammar a sink for the one kind
+//!   it wants, so `deserialize_i64` reads its tag and its int in one step. serde recurses once
+//!   per level anyway, so the enclosing tuples' counts live in the visitors' native frames.
 //!
-//! A push-style visitor is easy to write on top of a pull reader (a loop that dispatches
-//! events), while the converse is not; that is why the core is pull.
+//! Sharing the grammar but not the bookkeeping is what made each path fast (instruction
+//! counts in `BENCHMARKS.md`); what keeps them in step is that they agree on every input:
+//! the conformance vectors, a property test over mutated encodings under several depth
+//! limits (`strategy/tests.rs`), and the fuzz targets compare them.
 //!
-//! # What the reader guarantees
+//! # What every path guarantees
 //!
 //! * The checks of spec §6 in its order, so every input gives the spec's error kind and
 //!   offset (offsets count from the start of the whole input, also for prefix and sequence
 //!   decoding).
 //! * Zero-copy: str, bytes, SSTR and BIGINT payloads are slices of the input.
-//! * No recursion: open tuples are a heap stack of counts, so any configured depth limit is
-//!   safe for the native stack; that stack never outgrows the input.
+//! * No recursion: open tuples are a heap stack, so any configured depth limit is safe for
+//!   the native stack; that stack never outgrows the input.
 //! * Every length and count is checked against the octets that remain before anything is
 //!   reserved for it (spec §6 step 6, §8).
+//! * No panic, whatever the input (the crate lints these modules for it), and every verdict
+//!   on a str payload comes from one validation pass (see the private `text` module), so
+//!   even memory that changes while it is read gives a value or an error.
 //!
-//! Items are parsed with nom's result and error types, the error carrying the spec's error
-//! kind and position (see the private `parse` module); length fields and long payloads use
-//! nom's parsers, while the per-item fixed-width reads (tag, FLOAT, INT*k*, short payloads)
-//! are plain slice reads because those measured faster.
+//! The per-item fixed-width reads (tag, FLOAT, INT*k*, short payloads) are plain slice reads;
+//! length fields are nom's little-endian number parsers.
 
 mod build;
 mod event;
@@ -44,6 +52,7 @@ mod stream;
 
 pub(crate) use build::{build, Builder};
 pub use event::Event;
+pub(crate) use parse::{Cursor, Events, Sink};
 pub use reader::Reader;
 pub use stream::Stream;
 
@@ -140,9 +149,9 @@ impl DecodeOptions {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn decode<'de>(&self, input: &'de [u8]) -> Result<Value<'de>, Error> {
-        let mut reader = self.reader(input, 0);
-        let value = build(&mut reader, &mut BorrowBuilder)?;
-        whole(&reader)?;
+        let mut cursor = cursor_at(input, 0);
+        let value = build(&mut cursor, 0, self.max_depth, &mut BorrowBuilder)?;
+        whole(&cursor)?;
         Ok(value)
     }
 
@@ -164,9 +173,9 @@ impl DecodeOptions {
         input: &'de [u8],
         offset: usize,
     ) -> Result<(Value<'de>, usize), Error> {
-        let mut reader = self.reader(input, offset);
-        let value = build(&mut reader, &mut BorrowBuilder)?;
-        Ok((value, reader.offset()))
+        let mut cursor = cursor_at(input, offset);
+        let value = build(&mut cursor, 0, self.max_depth, &mut BorrowBuilder)?;
+        Ok((value, cursor.offset()))
     }
 
     /// An iterator over the sequence of values in `input` (spec §9).
@@ -190,9 +199,9 @@ impl DecodeOptions {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn decode_shared(&self, input: &Bytes) -> Result<SharedValue, Error> {
-        let mut reader = self.reader(input, 0);
-        let value = build(&mut reader, &mut SharedBuilder::new(input))?;
-        whole(&reader)?;
+        let mut cursor = cursor_at(input, 0);
+        let value = build(&mut cursor, 0, self.max_depth, &mut SharedBuilder::new(input))?;
+        whole(&cursor)?;
         Ok(value)
     }
 
@@ -213,19 +222,46 @@ impl DecodeOptions {
         input: &Bytes,
         offset: usize,
     ) -> Result<(SharedValue, usize), Error> {
-        let mut reader = self.reader(input, offset);
-        let value = build(&mut reader, &mut SharedBuilder::new(input))?;
-        Ok((value, reader.offset()))
+        let mut cursor = cursor_at(input, offset);
+        let value = build(&mut cursor, 0, self.max_depth, &mut SharedBuilder::new(input))?;
+        Ok((value, cursor.offset()))
     }
 }
 
-/// `trailing_bytes` unless the value read by `reader` ended at the end of the input.
-pub(crate) fn whole(reader: &Reader<'_>) -> Result<(), Error> {
-    let (end, len) = (reader.offset(), reader.input().len());
-    if end < len {
-        return Err(Error::new(end, Detail::TrailingBytes { count: len - end }));
+/// `trailing_bytes` unless the value just read ended at the end of the input (`cursor` is
+/// just past it).
+#[inline]
+pub(crate) fn whole(cursor: &Cursor<'_>) -> Result<(), Error> {
+    match cursor.rest().len() {
+        0 => Ok(()),
+        count => Err(trailing_bytes(cursor.offset(), count)),
     }
-    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn trailing_bytes(end: usize, count: usize) -> Error {
+    Error::new(end, Detail::TrailingBytes { count })
+}
+
+/// A cursor at `offset` of `input`, for the public constructors that take an offset and
+/// document that they panic past the input's end.
+#[inline]
+pub(crate) fn cursor_at(input: &[u8], offset: usize) -> Cursor<'_> {
+    match Cursor::new(input, offset) {
+        Some(cursor) => cursor,
+        None => offset_past_end(offset, input.len()),
+    }
+}
+
+/// The documented panic of every constructor given an offset past the input's end (a
+/// caller's bug, like an out-of-range index; the Python extension checks offsets first).
+#[cold]
+#[inline(never)]
+#[track_caller]
+#[allow(clippy::panic)] // The one deliberate panic of the decoder, documented under "Panics".
+fn offset_past_end(offset: usize, len: usize) -> ! {
+    panic!("offset {offset} is past the input's end ({len})")
 }
 
 /// Decodes the whole of `input` as one [`Value`], with the default options: the direct

@@ -1,17 +1,25 @@
-//! nom parsers for one item's tag, fixed part, length field and payload: spec §6 steps 1–7,
-//! less the descent into a tuple's items (the [`Reader`](super::Reader) does that, without
-//! recursion).
+//! The grammar of spec §6 for one item: its tag, fixed part, length field and payload (steps
+//! 1–7, less the descent into a tuple's items, which each client does its own way, without
+//! recursion). This is the one place the tag table, the canonical checks and their order
+//! live; the [`Reader`](super::Reader), the value builders and the serde `Deserializer` all
+//! read items through [`Cursor::item`].
 //!
-//! Every parser takes the *rest of the whole input* from the item's position on, so the
-//! absolute offset of any point is `L − rest.len()`. The custom nom error [`Fail`] records
-//! that remaining length and the spec's detail; the reader turns it into an [`Error`] with
-//! an absolute offset. The checks run in exactly the order §6 lists them, because when an
-//! input has several problems the first one met is the one reported.
+//! The checks run in exactly the order §6 lists them, because when an input has several
+//! problems the first one met is the one reported. Errors are built here, with their absolute
+//! offsets, by cold out-of-line constructors: the per-item path only branches to them, and
+//! passes back a `Result<Event, Error>` that is as small as an `Event` (the error is one
+//! pointer).
+//!
+//! Fixed-width parts (the tag, FLOAT bits, INT*k*, short payloads) are plain slice reads: they
+//! run once per item, and one bounds check with the error branch out of line measured fewer
+//! instructions than a parser combinator with its error mapped afterwards. The length fields
+//! of the prefixed families are nom's little-endian number parsers.
+//!
+//! Nothing here can panic, whatever the input: every read is a checked slice operation and
+//! every length is compared with the octets that remain before it is used (the crate lints
+//! this module with `clippy::indexing_slicing`, `unwrap_used`, `panic` and friends).
 
-use nom::bytes::complete::take;
-use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::number::complete::{le_u16, le_u32, le_u64, le_u8};
-use nom::{IResult, Parser};
 
 use super::Event;
 use crate::error::{Detail, Error, FixedPart, IntForm};
@@ -20,329 +28,444 @@ use crate::tag::{self, Family};
 use crate::text::{generalized, utf8};
 use crate::value::{BigInt, SurrogateStr};
 
-/// A failed parse: the spec's detail, and where it happened as the length of the input
-/// that remained at that point.
-#[derive(Debug)]
-pub(crate) struct Fail {
-    rest: usize,
-    detail: Detail,
+/// What an item becomes: the grammar hands each item it reads to one method of a sink, so
+/// that every client builds its own representation straight from the parse — a [`Value`]
+/// node, a Python object, the one type a serde call asked for, an [`Event`] — without an
+/// intermediate value to take apart again.
+///
+/// [`Value`]: crate::Value
+pub(crate) trait Sink<'de> {
+    /// What the sink makes of an item.
+    type Out;
+    /// Any item the sink has no method of its own for, as its event (a sink that wants one
+    /// kind of item implements that kind's method and this one).
+    fn event(&mut self, event: Event<'de>) -> Self::Out;
+    #[inline(always)]
+    fn none(&mut self) -> Self::Out {
+        self.event(Event::None)
+    }
+    #[inline(always)]
+    fn bool(&mut self, b: bool) -> Self::Out {
+        self.event(Event::Bool(b))
+    }
+    /// An int in the `i64` range (every FIXINT, NEGFIXINT, INT*k*).
+    #[inline(always)]
+    fn int(&mut self, v: i64) -> Self::Out {
+        self.event(Event::Int(v))
+    }
+    /// An int outside the `i64` range, canonical.
+    #[inline(always)]
+    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Self::Out {
+        self.event(Event::BigInt(big))
+    }
+    #[inline(always)]
+    fn float(&mut self, x: f64) -> Self::Out {
+        self.event(Event::Float(x))
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &'de str) -> Self::Out {
+        self.event(Event::Str(s))
+    }
+    #[inline(always)]
+    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Self::Out {
+        self.event(Event::SurrogateStr(s))
+    }
+    #[inline(always)]
+    fn bytes(&mut self, b: &'de [u8]) -> Self::Out {
+        self.event(Event::Bytes(b))
+    }
+    /// A tuple of `n` items starts: its items are the next items read.
+    #[inline(always)]
+    fn tuple(&mut self, n: usize) -> Self::Out {
+        self.event(Event::TupleStart(n))
+    }
 }
 
-impl Fail {
-    /// A failure at the point where `rest` octets of the input remained.
-    ///
-    /// Cold and out of line, like every constructor of a failure: the per-item path only
-    /// branches to them.
-    #[cold]
-    #[inline(never)]
-    fn at(rest: &[u8], detail: Detail) -> nom::Err<Fail> {
-        nom::Err::Failure(Fail {
-            rest: rest.len(),
-            detail,
-        })
-    }
+/// The sink of [`Cursor::item`]: every item as its [`Event`].
+pub(crate) struct Events;
 
-    /// `truncated`, which the spec always reports at the input's length (`rest` is empty).
-    #[cold]
-    #[inline(never)]
-    fn truncated(detail: Detail) -> nom::Err<Fail> {
-        nom::Err::Failure(Fail { rest: 0, detail })
-    }
-
-    /// The public error, given the whole input's length.
-    pub(crate) fn into_error(self, input_len: usize) -> Error {
-        Error::new(input_len - self.rest, self.detail)
+impl<'de> Sink<'de> for Events {
+    type Out = Event<'de>;
+    #[inline(always)]
+    fn event(&mut self, event: Event<'de>) -> Event<'de> {
+        event
     }
 }
 
-impl ParseError<&[u8]> for Fail {
-    /// nom's own parsers used here (`take`, `le_u*`, complete versions) fail only when the
-    /// input ends early; every call site replaces this placeholder detail with a precise one.
-    fn from_error_kind(_input: &[u8], kind: NomErrorKind) -> Self {
-        debug_assert_eq!(kind, NomErrorKind::Eof);
-        Fail {
-            rest: 0,
-            detail: Detail::MissingTag,
+/// An item of a prefixed family, as the out-of-line [`Cursor::prefixed`] returns it.
+enum Prefixed<'de> {
+    BigInt(BigInt<&'de [u8]>),
+    Str(&'de str),
+    Bytes(&'de [u8]),
+    Tuple(usize),
+    SStr(SurrogateStr<&'de [u8]>),
+}
+
+impl<'de> Prefixed<'de> {
+    #[inline(always)]
+    fn into_sink<S: Sink<'de>>(self, sink: &mut S) -> S::Out {
+        match self {
+            Prefixed::BigInt(big) => sink.bigint(big),
+            Prefixed::Str(s) => sink.str(s),
+            Prefixed::Bytes(b) => sink.bytes(b),
+            Prefixed::Tuple(n) => sink.tuple(n),
+            Prefixed::SStr(s) => sink.surrogate_str(s),
+        }
+    }
+}
+
+/// A position in an input, from which items are read one at a time.
+///
+/// `rest` is always a suffix of `input`, so the absolute offset of the next octet is
+/// `input.len() − rest.len()`; keeping the rest rather than an index means a read needs one
+/// bounds check against `rest` and no offset arithmetic.
+#[derive(Clone, Debug)]
+pub(crate) struct Cursor<'de> {
+    input: &'de [u8],
+    rest: &'de [u8],
+}
+
+impl<'de> Cursor<'de> {
+    /// A cursor at `offset` of `input`, or `None` if `offset` is past its end.
+    pub(crate) fn new(input: &'de [u8], offset: usize) -> Option<Self> {
+        let rest = input.get(offset..)?;
+        Some(Cursor { input, rest })
+    }
+
+    /// The whole input.
+    pub(crate) fn input(&self) -> &'de [u8] {
+        self.input
+    }
+
+    /// The input from the next octet on.
+    pub(crate) fn rest(&self) -> &'de [u8] {
+        self.rest
+    }
+
+    /// The absolute offset of the next octet (`rest` is a suffix of `input`, so this never
+    /// saturates).
+    #[inline]
+    pub(crate) fn offset(&self) -> usize {
+        self.input.len().saturating_sub(self.rest.len())
+    }
+
+    /// Whether every octet has been read.
+    #[inline]
+    pub(crate) fn is_at_end(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// Reads the next item if it is none, and says whether it was. (A NONE tag is a whole
+    /// item: no step of §6 past the first applies to it, so this is all of the grammar for
+    /// it, for `Option`s that need not read anything else.)
+    #[inline(always)]
+    pub(crate) fn none(&mut self) -> bool {
+        match self.rest.split_first() {
+            Some((&tag::NONE, rest)) => {
+                self.rest = rest;
+                true
+            }
+            _ => false,
         }
     }
 
-    fn append(_input: &[u8], _kind: NomErrorKind, other: Self) -> Self {
-        other
+    /// Reads one item standing at `level` under the depth limit `max_depth` (spec §6
+    /// `read_item`): a complete leaf, or a tuple's header as [`Event::TupleStart`] (its items
+    /// are the next items read). Never [`Event::TupleEnd`]. On an error the cursor has not
+    /// moved.
+    #[inline(always)]
+    pub(crate) fn item(&mut self, level: usize, max_depth: usize) -> Result<Event<'de>, Error> {
+        self.item_into(level, max_depth, &mut Events)
     }
-}
 
-/// A parse result over the rest of the whole input.
-pub(crate) type PResult<'a, T> = IResult<&'a [u8], T, Fail>;
-
-/// Turns a complete parser's end-of-input error into `truncated` with `detail`.
-fn or_truncated<'a, T>(result: PResult<'a, T>, detail: impl FnOnce() -> Detail) -> PResult<'a, T> {
-    result.map_err(|_| Fail::truncated(detail()))
-}
-
-/// Reads a `width`-octet little-endian length field.
-fn length_field(input: &[u8], family: Family, width: usize) -> PResult<'_, u64> {
-    let present = input.len();
-    let result = match width {
-        1 => le_u8.map(u64::from).parse(input),
-        2 => le_u16.map(u64::from).parse(input),
-        4 => le_u32.map(u64::from).parse(input),
-        _ => le_u64.parse(input),
-    };
-    or_truncated(result, || Detail::FixedPartCut {
-        what: FixedPart::LengthField(family),
-        needed: width,
-        present,
-    })
-}
-
-/// Step 6: a length or count `n` against the octets that remain after the header. For a
-/// tuple this bounds the item count too, since each item takes at least one octet; it runs
-/// before anything is reserved for the payload or the items.
-fn within_input(
-    rest: &[u8],
-    n: u64,
-    family: &'static str,
-    items: bool,
-) -> Result<usize, nom::Err<Fail>> {
-    match usize::try_from(n) {
-        Ok(n) if n <= rest.len() => Ok(n),
-        _ => Err(count_exceeds_input(rest, n, family, items)),
+    /// [`item`](Self::item), handing the item to `sink`.
+    ///
+    /// One `match` on the tag does steps 2 – 7: for any one tag at most one of steps 2
+    /// (reserved) and 3 (depth) can apply, and each arm runs them before reading anything past
+    /// the tag, so the order of §6 holds without testing every tag against every range first.
+    #[inline(always)]
+    pub(crate) fn item_into<S: Sink<'de>>(
+        &mut self,
+        level: usize,
+        max_depth: usize,
+        sink: &mut S,
+    ) -> Result<S::Out, Error> {
+        // Step 1.
+        let Some((&t, after)) = self.rest.split_first() else {
+            return Err(self.missing_tag());
+        };
+        let (out, rest) = match t {
+            0x00..=tag::FIXINT_LAST => (sink.int(i64::from(t)), after),
+            tag::FIXSTR..=tag::FIXSTR_LAST => {
+                // (The arm's range makes every such difference small and never negative.)
+                let n = usize::from(t.saturating_sub(tag::FIXSTR));
+                let (text, rest) = self.str_payload(after, n, "FIXSTR")?;
+                (sink.str(text), rest)
+            }
+            tag::FIXBYTES..=tag::FIXBYTES_LAST => {
+                let n = usize::from(t.saturating_sub(tag::FIXBYTES));
+                let Some((octets, rest)) = after.split_at_checked(n) else {
+                    return Err(self.count_exceeds("FIXBYTES", n, false, after));
+                };
+                (sink.bytes(octets), rest)
+            }
+            tag::FIXTUPLE..=tag::FIXTUPLE_LAST => {
+                // Step 3, before anything else is read: level + 1 > D, written so that it
+                // cannot overflow.
+                if level >= max_depth {
+                    return Err(self.depth_exceeded(max_depth));
+                }
+                // Step 6: each item takes at least one octet.
+                let n = usize::from(t.saturating_sub(tag::FIXTUPLE));
+                if n > after.len() {
+                    return Err(self.count_exceeds("FIXTUPLE", n, true, after));
+                }
+                (sink.tuple(n), after)
+            }
+            tag::NONE => (sink.none(), after),
+            tag::FALSE => (sink.bool(false), after),
+            tag::TRUE => (sink.bool(true), after),
+            tag::FLOAT => match after.split_first_chunk::<8>() {
+                Some((bits, rest)) => (sink.float(f64::from_bits(u64::from_le_bytes(*bits))), rest),
+                None => return Err(self.cut(FixedPart::Float, 8, after)),
+            },
+            tag::INT1..=tag::INT8 => {
+                let k = usize::from(t.saturating_sub(tag::INT_BASE));
+                let (value, rest) = self.int_k(after, k)?;
+                (sink.int(value), rest)
+            }
+            tag::PREFIXED_FIRST..=tag::PREFIXED_LAST => {
+                return Ok(self.prefixed(t, after, level, max_depth)?.into_sink(sink));
+            }
+            // Step 2.
+            tag::RESERVED_FIRST..=tag::RESERVED_LAST => return Err(self.reserved(t)),
+            // The tag read as a signed octet is the value.
+            tag::NEGFIXINT_FIRST..=0xff => (sink.int(i64::from(t as i8)), after),
+        };
+        self.rest = rest;
+        Ok(out)
     }
-}
 
-/// The `truncated` error of [`within_input`].
-#[cold]
-#[inline(never)]
-fn count_exceeds_input(rest: &[u8], n: u64, family: &'static str, items: bool) -> nom::Err<Fail> {
-    Fail::truncated(Detail::CountExceedsInput {
-        family,
-        n,
-        items,
-        remaining: rest.len(),
-    })
-}
-
-/// A fixed part of `needed` octets cut short: `truncated`, with `present` octets left.
-#[cold]
-#[inline(never)]
-fn fixed_part_cut(what: FixedPart, needed: usize, present: usize) -> nom::Err<Fail> {
-    Fail::truncated(Detail::FixedPartCut {
-        what,
-        needed,
-        present,
-    })
-}
-
-/// INT*k* (steps 4, 5): `k` octets of two's complement, never a redundant sign octet, and
-/// an INT1 never in −16 … 127.
-///
-/// Plain slice reads, not nom's `take` and a copy: this runs for most ints of real data, and
-/// when at least 8 octets follow the tag (the usual case: more items, or a long input) the
-/// value is one unaligned 8-octet load, shifted to keep its `k` low octets with their sign.
-/// nom offers no such read, and the copy it implies measured slower (see `int.rs`).
-// Always inlined: left to itself the compiler kept it out of line, and the call with its
-// result passed through memory cost more than the body.
-#[inline(always)]
-fn int_k<'a>(at_tag: &'a [u8], input: &'a [u8], k: usize) -> PResult<'a, i64> {
-    let value = match input.first_chunk::<8>() {
-        Some(word) => int::sign_extend_low(u64::from_le_bytes(*word), k),
-        None if input.len() >= k => int::sign_extend_i64(&input[..k]),
-        None => return Err(fixed_part_cut(FixedPart::Int(k), k, input.len())),
-    };
-    // Canonical iff minbytes(value) = k, and for k = 1 the value is outside FIXINT's range
-    // (from k = 2 on, minbytes = k already puts it outside −128 … 127).
-    let canonical = if k == 1 {
-        !(-16..=127).contains(&value)
-    } else {
-        int::minbytes_i64(value) == k
-    };
-    if !canonical {
-        return Err(int_too_long(at_tag, k, value));
+    /// INT*k* (steps 4, 5): `k` octets of two's complement, never a redundant sign octet, and
+    /// an INT1 never in −16 … 127.
+    ///
+    /// When at least 8 octets follow the tag (the usual case: more items, or a long input)
+    /// the value is one unaligned 8-octet load, shifted to keep its `k` low octets with their
+    /// sign; at the input's end the `k` octets are assembled into a word first.
+    // Always inlined: left to itself the compiler kept it out of line, and the call with its
+    // result passed through memory cost more than the body.
+    #[inline(always)]
+    fn int_k(&self, after: &'de [u8], k: usize) -> Result<(i64, &'de [u8]), Error> {
+        let Some((octets, rest)) = after.split_at_checked(k) else {
+            return Err(self.cut(FixedPart::Int(k), k, after));
+        };
+        let word = match after.first_chunk::<8>() {
+            Some(word) => *word,
+            None => {
+                let mut word = [0u8; 8];
+                word.iter_mut().zip(octets).for_each(|(w, o)| *w = *o);
+                word
+            }
+        };
+        let value = int::sign_extend_low(u64::from_le_bytes(word), k);
+        // Canonical iff minbytes(value) = k and the value is outside FIXINT's range (from
+        // k = 2 on, minbytes = k already puts it outside −128 … 127).
+        if int::minbytes_i64(value) != k || (-16..=127).contains(&value) {
+            return Err(self.int_too_long(k, value));
+        }
+        Ok((value, rest))
     }
-    Ok((&input[k..], value))
-}
 
-/// The `non_canonical` error of an INT*k* holding `value`.
-#[cold]
-#[inline(never)]
-fn int_too_long(at_tag: &[u8], k: usize, value: i64) -> nom::Err<Fail> {
-    Fail::at(
-        at_tag,
-        Detail::IntTooLong {
+    /// Step 7 for FIXSTR and STR: strict UTF-8, `invalid_utf8` at the end of the longest
+    /// valid prefix; step 6 (the length against the input) first.
+    #[inline(always)]
+    fn str_payload(
+        &self,
+        after: &'de [u8],
+        n: usize,
+        family: &'static str,
+    ) -> Result<(&'de str, &'de [u8]), Error> {
+        let Some((octets, rest)) = after.split_at_checked(n) else {
+            return Err(self.count_exceeds(family, n, false, after));
+        };
+        match utf8::validate(octets) {
+            Ok(text) => Ok((text, rest)),
+            Err(valid) => Err(self.invalid_utf8(after, valid, false)),
+        }
+    }
+
+    /// Steps 3 – 7 for a tag with a length field (BIGINT, STR, BYTES, TUPLE, SSTR). Out of
+    /// line: these items carry 16 or more payload octets or items, so the call is cheap next
+    /// to them, and keeping it out keeps [`item`](Self::item) small where it is inlined.
+    #[inline(never)]
+    fn prefixed(
+        &mut self,
+        t: u8,
+        after: &'de [u8],
+        level: usize,
+        max_depth: usize,
+    ) -> Result<Prefixed<'de>, Error> {
+        let Some((family, width)) = Family::of_tag(t) else {
+            // Not reached: `item` sends only the prefixed range here, all of which has a
+            // family. Were the table to change, this is still an error, not a panic.
+            return Err(self.reserved(t));
+        };
+        // Step 3, before the length field is read.
+        if family == Family::Tuple && level >= max_depth {
+            return Err(self.depth_exceeded(max_depth));
+        }
+        // Step 4.
+        let parsed: nom::IResult<&[u8], u64, ()> = match width {
+            1 => le_u8(after).map(|(rest, n)| (rest, u64::from(n))),
+            2 => le_u16(after).map(|(rest, n)| (rest, u64::from(n))),
+            4 => le_u32(after).map(|(rest, n)| (rest, u64::from(n))),
+            _ => le_u64(after),
+        };
+        let Ok((payload, n)) = parsed else {
+            return Err(self.cut(FixedPart::LengthField(family), width, after));
+        };
+        // Step 5.
+        if n < tag::min_len(family, width) {
+            return Err(self.at_tag(Detail::LengthTooSmall { family, width, n }));
+        }
+        // Step 6: a length or count against the octets that remain after the header (for a
+        // tuple this bounds the item count, since each item takes at least one octet), before
+        // anything is reserved for the payload or the items.
+        let within = usize::try_from(n).ok().filter(|&n| n <= payload.len());
+        let Some(n) = within else {
+            return Err(self.count_exceeds_u64(family, n, payload));
+        };
+        if family == Family::Tuple {
+            self.rest = payload;
+            return Ok(Prefixed::Tuple(n));
+        }
+        if family == Family::Str {
+            let (text, rest) = self.str_payload(payload, n, "STR")?;
+            self.rest = rest;
+            return Ok(Prefixed::Str(text));
+        }
+        let Some((octets, rest)) = payload.split_at_checked(n) else {
+            return Err(self.count_exceeds_u64(family, n as u64, payload));
+        };
+        // Step 7.
+        let event = match family {
+            Family::Bytes | Family::Str => Prefixed::Bytes(octets),
+            Family::BigInt => {
+                if int::has_redundant_sign_octet(octets) {
+                    return Err(self.bigint_too_long(octets));
+                }
+                Prefixed::BigInt(BigInt::from_canonical_unchecked(octets))
+            }
+            Family::SStr | Family::Tuple => match generalized::validate(octets) {
+                Ok(true) => Prefixed::SStr(SurrogateStr::from_validated_unchecked(octets)),
+                Ok(false) => return Err(self.at_tag(Detail::SstrWithoutSurrogate)),
+                Err(valid) => return Err(self.invalid_utf8(payload, valid, true)),
+            },
+        };
+        self.rest = rest;
+        Ok(event)
+    }
+
+    // The errors. Each is cold and out of line; those "at the tag" use the cursor's offset,
+    // which is the item's tag because the cursor moves only after a successful read.
+
+    /// `truncated` (always at the input's end): no tag where a value should start.
+    #[cold]
+    #[inline(never)]
+    fn missing_tag(&self) -> Error {
+        Error::new(self.input.len(), Detail::MissingTag)
+    }
+
+    /// `truncated`: a fixed part of `needed` octets, of which only `present` remain.
+    #[cold]
+    #[inline(never)]
+    fn cut(&self, what: FixedPart, needed: usize, present: &[u8]) -> Error {
+        let present = present.len();
+        Error::new(self.input.len(), Detail::FixedPartCut { what, needed, present })
+    }
+
+    /// `truncated`: a FIX form's length or count `n` exceeds the `remaining` octets.
+    #[cold]
+    #[inline(never)]
+    fn count_exceeds(&self, family: &'static str, n: usize, items: bool, remaining: &[u8]) -> Error {
+        let detail = Detail::CountExceedsInput {
+            family,
+            n: n as u64,
+            items,
+            remaining: remaining.len(),
+        };
+        Error::new(self.input.len(), detail)
+    }
+
+    /// `truncated`: a prefixed form's length or count `n` exceeds the `remaining` octets.
+    #[cold]
+    #[inline(never)]
+    fn count_exceeds_u64(&self, family: Family, n: u64, remaining: &[u8]) -> Error {
+        let detail = Detail::CountExceedsInput {
+            family: family.name(),
+            n,
+            items: !family.counts_octets(),
+            remaining: remaining.len(),
+        };
+        Error::new(self.input.len(), detail)
+    }
+
+    /// An error at the item's tag.
+    #[cold]
+    #[inline(never)]
+    fn at_tag(&self, detail: Detail) -> Error {
+        Error::new(self.offset(), detail)
+    }
+
+    /// `unknown_tag`.
+    #[cold]
+    #[inline(never)]
+    fn reserved(&self, t: u8) -> Error {
+        self.at_tag(Detail::ReservedTag(t))
+    }
+
+    /// `depth_exceeded` at a tuple's tag.
+    #[cold]
+    #[inline(never)]
+    fn depth_exceeded(&self, max_depth: usize) -> Error {
+        self.at_tag(Detail::DepthExceeded { max_depth })
+    }
+
+    /// `non_canonical`: an INT*k* holding `value`.
+    #[cold]
+    #[inline(never)]
+    fn int_too_long(&self, k: usize, value: i64) -> Error {
+        self.at_tag(Detail::IntTooLong {
             form: IntForm::Int(k),
             value: Some(value),
             fits: IntForm::canonical(int::minbytes_i64(value), Some(value)),
-        },
-    )
-}
-
-/// A prefixed header (steps 4, 5, 6): the length field, its canonical minimum, and the
-/// length against the input.
-fn prefixed<'a>(
-    at_tag: &'a [u8],
-    input: &'a [u8],
-    family: Family,
-    width: usize,
-) -> PResult<'a, usize> {
-    let (rest, n) = length_field(input, family, width)?;
-    if n < tag::min_len(family, width) {
-        return Err(Fail::at(
-            at_tag,
-            Detail::LengthTooSmall { family, width, n },
-        ));
+        })
     }
-    let n = within_input(rest, n, family.name(), !family.counts_octets())?;
-    Ok((rest, n))
-}
 
-/// Step 7 for BIGINT: `n` (≥ 9) octets of two's complement without a redundant sign octet.
-fn bigint_payload<'a>(at_tag: &'a [u8], input: &'a [u8], n: usize) -> PResult<'a, Event<'a>> {
-    let (rest, octets) = take(n).parse(input)?;
-    if int::has_redundant_sign_octet(octets) {
+    /// `non_canonical`: a BIGINT payload with a redundant sign octet.
+    #[cold]
+    #[inline(never)]
+    fn bigint_too_long(&self, octets: &[u8]) -> Error {
         let minimal = int::minimal_len(octets);
-        let value = (minimal <= 8).then(|| int::sign_extend_i64(&octets[..minimal]));
-        let fits = IntForm::canonical(minimal, value);
-        return Err(Fail::at(
-            at_tag,
-            Detail::IntTooLong {
-                form: IntForm::Big(n),
-                value: None,
-                fits,
-            },
-        ));
+        let value = octets
+            .get(..minimal)
+            .filter(|_| minimal <= tag::INT_MAX_OCTETS)
+            .map(int::sign_extend_i64);
+        self.at_tag(Detail::IntTooLong {
+            form: IntForm::Big(octets.len()),
+            value: None,
+            fits: IntForm::canonical(minimal, value),
+        })
     }
-    Ok((
-        rest,
-        Event::BigInt(BigInt::from_canonical_unchecked(octets)),
-    ))
-}
 
-/// Step 7 for FIXSTR and STR: strict UTF-8, `invalid_utf8` at the end of the longest valid
-/// prefix.
-#[inline]
-fn str_payload(input: &[u8], n: usize) -> PResult<'_, Event<'_>> {
-    let (octets, rest) = input.split_at(n);
-    match utf8::validate(octets) {
-        Ok(text) => Ok((rest, Event::Str(text))),
-        Err(valid) => Err(invalid_utf8(&input[valid..], false)),
+    /// `invalid_utf8` at the end of the longest valid prefix (`valid` octets) of a payload;
+    /// `from_payload` is the rest of the input from the payload's first octet on.
+    #[cold]
+    #[inline(never)]
+    fn invalid_utf8(&self, from_payload: &[u8], valid: usize, generalized: bool) -> Error {
+        let start = self.input.len().saturating_sub(from_payload.len());
+        Error::new(start.saturating_add(valid), Detail::InvalidUtf8 { generalized })
     }
-}
-
-/// The `invalid_utf8` error at the end of the longest valid prefix.
-#[cold]
-#[inline(never)]
-fn invalid_utf8(rest: &[u8], generalized: bool) -> nom::Err<Fail> {
-    Fail::at(rest, Detail::InvalidUtf8 { generalized })
-}
-
-/// Step 7 for SSTR: generalized UTF-8 first, then at least one surrogate.
-fn sstr_payload<'a>(at_tag: &'a [u8], input: &'a [u8], n: usize) -> PResult<'a, Event<'a>> {
-    let (rest, octets) = take(n).parse(input)?;
-    match generalized::validate(octets) {
-        Ok(true) => Ok((
-            rest,
-            Event::SurrogateStr(SurrogateStr::from_validated_unchecked(octets)),
-        )),
-        Ok(false) => Err(Fail::at(at_tag, Detail::SstrWithoutSurrogate)),
-        Err(valid) => Err(invalid_utf8(&input[valid..], true)),
-    }
-}
-
-/// One item of spec §6 `read_item`, standing at `level` under a depth limit `max_depth`:
-/// a complete leaf, or a tuple's header as [`Event::TupleStart`] (its items are the next
-/// items the caller reads).
-///
-/// One `match` on the tag does steps 2 – 7: for any one tag at most one of steps 2 (reserved)
-/// and 3 (depth) can apply, and each arm runs them before reading anything past the tag, so
-/// the order of §6 holds without testing every tag against every range first.
-///
-/// The tag, the FLOAT bits and short payloads are plain slice reads rather than nom
-/// combinators: they run once per item, and a single bounds check with the error branch out
-/// of line measured fewer instructions per event than nom's complete parsers with their
-/// error mapped afterwards. Length fields (only before payloads of 16 octets or more) and
-/// the long payloads go through nom.
-#[inline]
-pub(crate) fn item(input: &[u8], level: usize, max_depth: usize) -> PResult<'_, Event<'_>> {
-    let at_tag = input;
-    // Step 1.
-    let Some((&t, input)) = input.split_first() else {
-        return Err(Fail::truncated(Detail::MissingTag));
-    };
-    match t {
-        0x00..=0x7f => Ok((input, Event::Int(i64::from(t)))),
-        0x80..=0x9f => {
-            let n = within_input(input, u64::from(t - tag::FIXSTR), "FIXSTR", false)?;
-            str_payload(input, n)
-        }
-        0xa0..=0xaf => {
-            let n = within_input(input, u64::from(t - tag::FIXBYTES), "FIXBYTES", false)?;
-            let (octets, rest) = input.split_at(n);
-            Ok((rest, Event::Bytes(octets)))
-        }
-        0xb0..=0xbf => {
-            // Step 3, before anything else is read: level + 1 > D, written so it cannot
-            // overflow.
-            if level >= max_depth {
-                return Err(depth_exceeded(at_tag, max_depth));
-            }
-            let n = within_input(input, u64::from(t - tag::FIXTUPLE), "FIXTUPLE", true)?;
-            Ok((input, Event::TupleStart(n)))
-        }
-        tag::NONE => Ok((input, Event::None)),
-        tag::FALSE => Ok((input, Event::Bool(false))),
-        tag::TRUE => Ok((input, Event::Bool(true))),
-        tag::FLOAT => match input.first_chunk::<8>() {
-            Some(bits) => Ok((
-                &input[8..],
-                Event::Float(f64::from_bits(u64::from_le_bytes(*bits))),
-            )),
-            None => Err(fixed_part_cut(FixedPart::Float, 8, input.len())),
-        },
-        0xc4..=0xcb => {
-            let (rest, value) = int_k(at_tag, input, usize::from(t - tag::INT_BASE))?;
-            Ok((rest, Event::Int(value)))
-        }
-        // Step 2 (0xe0 ..= 0xef).
-        _ if tag::is_reserved(t) => Err(Fail::at(at_tag, Detail::ReservedTag(t))),
-        0xf0..=0xff => Ok((input, Event::Int(i64::from(t as i8)))),
-        // 0xcc ..= 0xdf: the prefixed families.
-        _ => prefixed_item(at_tag, input, t, level, max_depth),
-    }
-}
-
-/// Steps 3 – 7 for a tag with a length field (BIGINT, STR, BYTES, TUPLE, SSTR).
-fn prefixed_item<'a>(
-    at_tag: &'a [u8],
-    input: &'a [u8],
-    t: u8,
-    level: usize,
-    max_depth: usize,
-) -> PResult<'a, Event<'a>> {
-    let Some((family, width)) = Family::of_tag(t) else {
-        unreachable!("tag {t:02x} is covered by the arms of `item`")
-    };
-    // Step 3, before the length field is read.
-    if family == Family::Tuple && level >= max_depth {
-        return Err(depth_exceeded(at_tag, max_depth));
-    }
-    let (rest, n) = prefixed(at_tag, input, family, width)?;
-    match family {
-        Family::BigInt => bigint_payload(at_tag, rest, n),
-        Family::Str => str_payload(rest, n),
-        Family::SStr => sstr_payload(at_tag, rest, n),
-        Family::Bytes => {
-            let (rest, octets) = take(n).parse(rest)?;
-            Ok((rest, Event::Bytes(octets)))
-        }
-        Family::Tuple => Ok((rest, Event::TupleStart(n))),
-    }
-}
-
-/// The `depth_exceeded` error of a tuple tag at `at_tag`.
-#[cold]
-#[inline(never)]
-fn depth_exceeded(at_tag: &[u8], max_depth: usize) -> nom::Err<Fail> {
-    Fail::at(at_tag, Detail::DepthExceeded { max_depth })
 }
 
 #[cfg(test)]
@@ -357,14 +480,14 @@ mod tests {
         level: usize,
         max_depth: usize,
     ) -> Result<(usize, Event<'_>), (ErrorKind, usize, String)> {
-        match item(input, level, max_depth) {
-            Ok((rest, event)) => Ok((input.len() - rest.len(), event)),
-            Err(nom::Err::Failure(fail) | nom::Err::Error(fail)) => {
-                let err = fail.into_error(input.len());
-                let detail = err.detail().to_string();
-                Err((err.kind(), err.offset(), detail))
+        let mut cursor = Cursor::new(input, 0).unwrap();
+        match cursor.item(level, max_depth) {
+            Ok(event) => Ok((cursor.offset(), event)),
+            Err(err) => {
+                // On an error the cursor has not moved.
+                assert_eq!(cursor.offset(), 0);
+                Err((err.kind(), err.offset(), err.detail().to_string()))
             }
-            Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
         }
     }
 

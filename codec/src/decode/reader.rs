@@ -1,6 +1,6 @@
 //! The pull reader: the one decoder every client of the crate drives.
 
-use super::parse;
+use super::parse::Cursor;
 use super::{DecodeOptions, Event};
 use crate::error::Error;
 
@@ -32,10 +32,8 @@ use crate::error::Error;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Reader<'de> {
-    input: &'de [u8],
-    /// The input from the next octet to read on: what the parser is given, and what it
-    /// returns, so that no offset arithmetic or re-slicing is done per item.
-    rest: &'de [u8],
+    /// Where the next item starts; the grammar of one item is the cursor's.
+    cursor: Cursor<'de>,
     max_depth: usize,
     /// Items still to be read at the current level: in the innermost open tuple, or at the
     /// top 1 until the value's item is read and 0 after. Kept apart from `open` so that the
@@ -74,14 +72,8 @@ impl<'de> Reader<'de> {
     /// assert_eq!(reader.next_event().unwrap(), Some(Event::Int(6)));
     /// ```
     pub fn with_options(input: &'de [u8], offset: usize, options: &DecodeOptions) -> Self {
-        assert!(
-            offset <= input.len(),
-            "offset {offset} is past the input's end ({})",
-            input.len()
-        );
         Reader {
-            input,
-            rest: &input[offset..],
+            cursor: super::cursor_at(input, offset),
             max_depth: options.max_depth(),
             left: 1,
             open: Vec::new(),
@@ -103,20 +95,18 @@ impl<'de> Reader<'de> {
     /// ```
     #[inline]
     pub fn next_event(&mut self) -> Result<Option<Event<'de>>, Error> {
-        if self.left == 0 {
+        let Some(left) = self.left.checked_sub(1) else {
             return self.end_of_level();
-        }
-        match parse::item(self.rest, self.open.len(), self.max_depth) {
-            Ok((rest, event)) => {
-                self.rest = rest;
-                self.left -= 1;
+        };
+        match self.cursor.item(self.open.len(), self.max_depth) {
+            Ok(event) => {
+                self.left = left;
                 if let Event::TupleStart(n) = event {
                     self.open_tuple(n);
                 }
                 Ok(Some(event))
             }
-            Err(nom::Err::Failure(fail) | nom::Err::Error(fail)) => Err(self.fail(fail)),
-            Err(nom::Err::Incomplete(_)) => unreachable!("only complete-input parsers are used"),
+            Err(err) => Err(self.fail(err)),
         }
     }
 
@@ -141,7 +131,7 @@ impl<'de> Reader<'de> {
         /// 8 KiB of counts, the default depth limit's worth.
         const MAX_INITIAL: usize = 1024;
         self.max_depth
-            .min(self.rest.len() + 1)
+            .min(self.cursor.rest().len().saturating_add(1))
             .clamp(1, MAX_INITIAL)
     }
 
@@ -164,8 +154,7 @@ impl<'de> Reader<'de> {
     /// Records a failure (the reader stays stuck on it) and returns it.
     #[cold]
     #[inline(never)]
-    fn fail(&mut self, fail: parse::Fail) -> Error {
-        let err = fail.into_error(self.input.len());
+    fn fail(&mut self, err: Error) -> Error {
         self.failed = Some(err.clone());
         self.left = 0;
         err
@@ -202,7 +191,7 @@ impl<'de> Reader<'de> {
     /// # Ok::<(), frozenpack::Error>(())
     /// ```
     pub fn offset(&self) -> usize {
-        self.input.len() - self.rest.len()
+        self.cursor.offset()
     }
 
     /// The number of tuples open around the next item (the spec's *level*).
@@ -224,7 +213,7 @@ impl<'de> Reader<'de> {
     /// assert_eq!(frozenpack::Reader::new(b"\xc0").input(), b"\xc0");
     /// ```
     pub fn input(&self) -> &'de [u8] {
-        self.input
+        self.cursor.input()
     }
 
     /// Whether the value is complete (the next call to [`next_event`](Reader::next_event)
@@ -260,9 +249,21 @@ impl<'de> Reader<'de> {
         if self.failed.is_some() {
             return;
         }
-        assert!(self.is_done(), "restart() in the middle of a value");
+        if !self.is_done() {
+            restart_mid_value();
+        }
         self.left = 1;
     }
+}
+
+/// The documented panic of [`Reader::restart`] in the middle of a value (a caller's bug:
+/// the items left would be read as new values).
+#[cold]
+#[inline(never)]
+#[track_caller]
+#[allow(clippy::panic)] // Documented under "Panics"; the Python extension never restarts.
+fn restart_mid_value() -> ! {
+    panic!("restart() in the middle of a value")
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use core::iter::FusedIterator;
 
 use super::build::build;
-use super::{DecodeOptions, Reader};
+use super::parse::Cursor;
+use super::DecodeOptions;
 use crate::error::Error;
 use crate::value::{BorrowBuilder, Value};
 
@@ -27,17 +28,17 @@ use crate::value::{BorrowBuilder, Value};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Stream<'de> {
-    reader: Reader<'de>,
-    /// Where the value being read (or the next one) starts.
-    start: usize,
+    /// Where the next value starts (after an error: where the failed value started).
+    cursor: Cursor<'de>,
+    max_depth: usize,
     finished: bool,
 }
 
 impl<'de> Stream<'de> {
     pub(crate) fn new(input: &'de [u8], options: &DecodeOptions) -> Self {
         Stream {
-            reader: Reader::with_options(input, 0, options),
-            start: 0,
+            cursor: super::cursor_at(input, 0),
+            max_depth: options.max_depth(),
             finished: false,
         }
     }
@@ -50,7 +51,7 @@ impl<'de> Stream<'de> {
     /// assert_eq!(values.offset(), 1);
     /// ```
     pub fn offset(&self) -> usize {
-        self.start
+        self.cursor.offset()
     }
 }
 
@@ -58,21 +59,13 @@ impl<'de> Iterator for Stream<'de> {
     type Item = Result<Value<'de>, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.finished {
-            return None;
-        }
-        if self.reader.offset() == self.reader.input().len() {
+        if self.finished || self.cursor.is_at_end() {
             self.finished = true;
             return None;
         }
-        let result = build(&mut self.reader, &mut BorrowBuilder);
-        match result {
-            Ok(_) => {
-                self.reader.restart();
-                self.start = self.reader.offset();
-            }
-            Err(_) => self.finished = true,
-        }
+        // On an error the cursor stays where the failed value started.
+        let result = build(&mut self.cursor, 0, self.max_depth, &mut BorrowBuilder);
+        self.finished = result.is_err();
         Some(result)
     }
 }

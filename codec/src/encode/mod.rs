@@ -15,12 +15,19 @@ pub use writer::{Incomplete, Writer};
 
 use std::io;
 
-use crate::value::ValueTree;
+use crate::value::{ValueRef, ValueTree};
 use output::Counter;
-pub(crate) use output::IoOutput;
+pub(crate) use output::{IoOutput, VecOut};
 
-/// The canonical encoding of `value`, in a `Vec` allocated at its exact size: the direct
-/// path for value trees, without serde, for any depth.
+/// The canonical encoding of `value`, in a new `Vec`: the direct path for value trees,
+/// without serde, for any depth.
+///
+/// The `Vec` starts at a size guessed from the root alone (exact for a leaf, 8 octets per
+/// item for a tuple) and doubles as it needs, like any `Vec`; room beyond twice the length
+/// (and beyond 4 KiB) is given back at the end. (Measuring the value exactly first, as
+/// [`encoded_len`] does, is a second walk of the whole tree: it cost a third of the
+/// instructions of encoding 10,000 rows, more than the reallocations it saves; see
+/// `BENCHMARKS.md`.)
 ///
 /// ```
 /// use frozenpack::Value;
@@ -28,11 +35,27 @@ pub(crate) use output::IoOutput;
 /// assert_eq!(frozenpack::encode_value(&value), b"\xb4\x2a\xc3\x1f\x85\xeb\x51\xb8\x1e\x09\x40\x83abc\xc0");
 /// ```
 pub fn encode_value<T: ValueTree>(value: &T) -> Vec<u8> {
-    // Measuring first costs a walk without copying; it saves every reallocation and copy of
-    // a growing buffer, which matter most for large payloads.
-    let mut writer = Writer::new(Vec::with_capacity(encoded_len(value)));
+    let mut writer = Writer::new(VecOut(Vec::with_capacity(first_guess(value))));
     writer.write_value(value);
-    writer.into_inner()
+    let VecOut(mut out) = writer.into_inner();
+    /// Spare room not worth a reallocation to give back.
+    const KEEP: usize = 4096;
+    if out.capacity().saturating_sub(out.len()) > out.len().max(KEEP) {
+        out.shrink_to_fit();
+    }
+    out
+}
+
+/// The room [`encode_value`] starts with, from the root node alone: for a leaf its exact
+/// size, for a tuple 8 octets per item (rows of a few scalars and a short str take 5 to 10)
+/// and 64 for the header and small tuples.
+fn first_guess<T: ValueTree>(value: &T) -> usize {
+    const PER_ITEM: usize = 8;
+    const BASE: usize = 64;
+    match value.as_value_ref() {
+        ValueRef::Tuple(items) => items.len().saturating_mul(PER_ITEM).saturating_add(BASE),
+        _ => encoded_len(value),
+    }
 }
 
 /// Writes the canonical encoding of `value` to `out`, through an internal buffer (so `out`

@@ -1,7 +1,7 @@
 //! The low-level encoder: one method per value kind, each writing that item's canonical
 //! encoding (spec §4). Every encoding this crate produces goes through it.
 
-use super::output::Output;
+use super::output::{Output, SHORT};
 use crate::int;
 use crate::tag::{self, Family};
 use crate::text::generalized;
@@ -148,29 +148,51 @@ impl<O: Output> Writer<O> {
         self.pending = self.pending.saturating_sub(1);
     }
 
+    // The `put_*` methods write one item without the accounting of `pending`, for the public
+    // `write_*` methods and for whole values (whose accounting is one item in all).
+
+    /// Writes the first `len` (1 ..= 9) octets of `octets`, through
+    /// [`Output::write_prefix`] (see there why).
+    #[inline(always)]
+    fn put_prefix(&mut self, octets: &[u8; 9], len: usize) {
+        self.out.write_prefix(octets, len);
+    }
+
+    /// Writes a payload: short ones through [`Output::write_short`].
+    #[inline(always)]
+    fn put_payload(&mut self, octets: &[u8]) {
+        if octets.len() <= SHORT {
+            self.out.write_short(octets);
+        } else {
+            self.out.write_octets(octets);
+        }
+    }
+
     /// `hdr(t, n)` of spec §4: the family's tag with the narrowest length field holding `n`.
+    #[inline]
     fn header(&mut self, family: Family, n: u64) {
         let base = family.base();
+        let le = n.to_le_bytes();
         if n < 1 << 8 {
-            self.out.write_octets(&[base, n as u8]);
+            self.out.write_octets(&[base, le[0]]);
         } else if n < 1 << 16 {
-            self.out.write_octet(base + 1);
-            self.out.write_octets(&(n as u16).to_le_bytes());
+            // The low two bits of a prefixed tag give its length field's width (spec §3).
+            self.out.write_octets(&[base | 1, le[0], le[1]]);
         } else if n < 1 << 32 {
-            self.out.write_octet(base + 2);
-            self.out.write_octets(&(n as u32).to_le_bytes());
+            self.out.write_octets(&[base | 2, le[0], le[1], le[2], le[3]]);
         } else {
-            self.out.write_octet(base + 3);
-            self.out.write_octets(&n.to_le_bytes());
+            let [a, b, c, d, e, f, g, h] = le;
+            self.out.write_octets(&[base | 3, a, b, c, d, e, f, g, h]);
         }
     }
 
     /// A FIX header when `n` fits one, else the family's prefixed header.
+    #[inline(always)]
     fn fix_or_header(&mut self, fix_tag: u8, fix_max: usize, family: Family, n: usize) {
-        if n <= fix_max {
-            self.out.write_octet(fix_tag + n as u8);
-        } else {
-            self.header(family, n as u64);
+        match u8::try_from(n) {
+            // `n` ≤ `fix_max` ≤ 31, so the sum stays within the FIX range of the tag.
+            Ok(small) if n <= fix_max => self.out.write_octet(fix_tag | small),
+            _ => self.header(family, n as u64),
         }
     }
 
@@ -183,6 +205,11 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_none(&mut self) {
         self.item();
+        self.put_none();
+    }
+
+    #[inline]
+    pub(crate) fn put_none(&mut self) {
         self.out.write_octet(tag::NONE);
     }
 
@@ -195,6 +222,11 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_bool(&mut self, b: bool) {
         self.item();
+        self.put_bool(b);
+    }
+
+    #[inline]
+    pub(crate) fn put_bool(&mut self, b: bool) {
         self.out.write_octet(if b { tag::TRUE } else { tag::FALSE });
     }
 
@@ -208,18 +240,22 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_i64(&mut self, v: i64) {
         self.item();
-        self.int_i64(v);
+        self.put_i64(v);
     }
 
-    fn int_i64(&mut self, v: i64) {
+    #[inline]
+    pub(crate) fn put_i64(&mut self, v: i64) {
         if (-16..=127).contains(&v) {
             // The tag read as a signed octet is the value.
             self.out.write_octet(v as u8);
             return;
         }
-        let (octets, k) = int::i64_minimal_le(v);
-        self.out.write_octet(tag::INT_BASE + k as u8);
-        self.out.write_octets(&octets[..k]);
+        // INTk: the tag, then the k low octets of the value (k = minbytes(v) ≤ 8).
+        let k = int::minbytes_i64(v);
+        let [a, b, c, d, e, f, g, h] = v.to_le_bytes();
+        // k ≤ 8: neither sum can overflow.
+        let octets = [tag::INT_BASE.saturating_add(k as u8), a, b, c, d, e, f, g, h];
+        self.put_prefix(&octets, k.saturating_add(1));
     }
 
     /// An int from a `u64` (BIGINT above `i64::MAX`).
@@ -230,7 +266,16 @@ impl<O: Output> Writer<O> {
     /// assert_eq!(w.into_inner(), b"\xcc\x09\x00\x00\x00\x00\x00\x00\x00\x80\x00");
     /// ```
     pub fn write_u64(&mut self, v: u64) {
-        self.write_u128(u128::from(v));
+        self.item();
+        self.put_u64(v);
+    }
+
+    #[inline]
+    pub(crate) fn put_u64(&mut self, v: u64) {
+        match i64::try_from(v) {
+            Ok(small) => self.put_i64(small),
+            Err(_) => self.put_u128(u128::from(v)),
+        }
     }
 
     /// An int from an `i128`.
@@ -242,11 +287,16 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_i128(&mut self, v: i128) {
         self.item();
+        self.put_i128(v);
+    }
+
+    pub(crate) fn put_i128(&mut self, v: i128) {
         match i64::try_from(v) {
-            Ok(small) => self.int_i64(small),
+            Ok(small) => self.put_i64(small),
             Err(_) => {
                 let n = int::minbytes_i128(v);
-                self.bigint_payload(&v.to_le_bytes()[..n]);
+                let le = v.to_le_bytes();
+                self.bigint_payload(le.get(..n).unwrap_or(&le));
             }
         }
     }
@@ -260,8 +310,12 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_u128(&mut self, v: u128) {
         self.item();
+        self.put_u128(v);
+    }
+
+    pub(crate) fn put_u128(&mut self, v: u128) {
         match i64::try_from(v) {
-            Ok(small) => self.int_i64(small),
+            Ok(small) => self.put_i64(small),
             Err(_) => {
                 let octets = int::u128_to_minimal_le(v);
                 self.bigint_payload(&octets);
@@ -280,20 +334,18 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_int_le(&mut self, le: &[u8]) {
         self.item();
-        let n = if le.is_empty() {
-            0
-        } else {
-            int::minimal_len(le)
+        self.put_int_le(le);
+    }
+
+    pub(crate) fn put_int_le(&mut self, le: &[u8]) {
+        let minimal = match le {
+            [] => &[0][..],
+            _ => le.get(..int::minimal_len(le)).unwrap_or(le),
         };
-        if n <= tag::INT_MAX_OCTETS {
-            let v = if n == 0 {
-                0
-            } else {
-                int::sign_extend_i64(&le[..n])
-            };
-            self.int_i64(v);
+        if minimal.len() <= tag::INT_MAX_OCTETS {
+            self.put_i64(int::sign_extend_i64(minimal));
         } else {
-            self.bigint_payload(&le[..n]);
+            self.bigint_payload(minimal);
         }
     }
 
@@ -305,14 +357,27 @@ impl<O: Output> Writer<O> {
     /// assert_eq!(w.into_inner(), b"\x07");
     /// ```
     pub fn write_bigint<B: AsRef<[u8]>>(&mut self, big: &BigInt<B>) {
-        self.write_int_le(big.as_le_bytes());
+        self.item();
+        self.put_bigint(big.as_le_bytes());
+    }
+
+    /// The octets of a [`BigInt`], which are its shortest two's complement by the type's
+    /// invariant, so that only their length decides the form (anything else is still
+    /// written canonically, through [`put_int_le`](Self::put_int_le)).
+    #[inline]
+    fn put_bigint(&mut self, le: &[u8]) {
+        if le.len() > tag::INT_MAX_OCTETS && !int::has_redundant_sign_octet(le) {
+            self.bigint_payload(le);
+        } else {
+            self.put_int_le(le);
+        }
     }
 
     /// BIGINT header and octets; `le` is minimal and longer than 8 octets.
     fn bigint_payload(&mut self, le: &[u8]) {
         debug_assert!(le.len() > tag::INT_MAX_OCTETS && int::minimal_len(le) == le.len());
         self.header(Family::BigInt, le.len() as u64);
-        self.out.write_octets(le);
+        self.put_payload(le);
     }
 
     /// A float: `c3` and its 64 bits, little-endian, exactly as they are.
@@ -336,8 +401,13 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_f64_bits(&mut self, bits: u64) {
         self.item();
-        self.out.write_octet(tag::FLOAT);
-        self.out.write_octets(&bits.to_le_bytes());
+        self.put_f64_bits(bits);
+    }
+
+    #[inline]
+    pub(crate) fn put_f64_bits(&mut self, bits: u64) {
+        let [a, b, c, d, e, f, g, h] = bits.to_le_bytes();
+        self.out.write_octets(&[tag::FLOAT, a, b, c, d, e, f, g, h]);
     }
 
     /// A str without surrogates: FIXSTR up to 31 octets of UTF-8, else STR.
@@ -349,17 +419,24 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_str(&mut self, s: &str) {
         self.item();
+        self.put_str(s);
+    }
+
+    /// A str without surrogates, as its UTF-8.
+    #[inline]
+    pub(crate) fn put_str(&mut self, s: &str) {
         self.str_octets(s.as_bytes());
     }
 
+    #[inline]
     fn str_octets(&mut self, utf8: &[u8]) {
         self.fix_or_header(tag::FIXSTR, tag::FIXSTR_MAX, Family::Str, utf8.len());
-        self.out.write_octets(utf8);
+        self.put_payload(utf8);
     }
 
     fn sstr_octets(&mut self, generalized: &[u8]) {
         self.header(Family::SStr, generalized.len() as u64);
-        self.out.write_octets(generalized);
+        self.put_payload(generalized);
     }
 
     /// A str with surrogates: SSTR.
@@ -392,9 +469,14 @@ impl<O: Output> Writer<O> {
     /// # Ok::<(), frozenpack::SurrogateStrError>(())
     /// ```
     pub fn write_generalized_utf8(&mut self, text: &[u8]) -> Result<(), SurrogateStrError> {
+        self.put_generalized_utf8(text)?;
+        self.item();
+        Ok(())
+    }
+
+    pub(crate) fn put_generalized_utf8(&mut self, text: &[u8]) -> Result<(), SurrogateStrError> {
         match generalized::validate(text) {
             Ok(has_surrogate) => {
-                self.item();
                 if has_surrogate {
                     self.sstr_octets(text);
                 } else {
@@ -429,8 +511,9 @@ impl<O: Output> Writer<O> {
         let mut len = 0usize;
         let mut has_surrogate = false;
         for cp in code_points.clone() {
-            len +=
+            let cp_len =
                 generalized::encoded_len(cp).ok_or(SurrogateStrError::CodePointOutOfRange(cp))?;
+            len = len.saturating_add(cp_len);
             has_surrogate |= generalized::is_surrogate(cp);
         }
         self.item();
@@ -456,8 +539,13 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_bytes(&mut self, b: &[u8]) {
         self.item();
+        self.put_bytes(b);
+    }
+
+    #[inline]
+    pub(crate) fn put_bytes(&mut self, b: &[u8]) {
         self.fix_or_header(tag::FIXBYTES, tag::FIXBYTES_MAX, Family::Bytes, b.len());
-        self.out.write_octets(b);
+        self.put_payload(b);
     }
 
     /// A tuple's header: FIXTUPLE up to 15 items, else TUPLE. The next `len` items written
@@ -474,15 +562,20 @@ impl<O: Output> Writer<O> {
     /// ```
     pub fn write_tuple_header(&mut self, len: usize) {
         self.item();
-        self.pending += len as u128;
+        self.pending = self.pending.saturating_add(len as u128);
+        self.put_tuple_header(len);
+    }
+
+    #[inline]
+    pub(crate) fn put_tuple_header(&mut self, len: usize) {
         self.fix_or_header(tag::FIXTUPLE, tag::FIXTUPLE_MAX, Family::Tuple, len);
     }
 
-    /// `items` complete items that another `Writer` has encoded into `octets`, appended as
-    /// they are (for a serde sequence of unknown length, whose items are encoded before the
-    /// header that counts them can be).
-    pub(crate) fn append_encoded(&mut self, items: usize, octets: &[u8]) {
-        self.pending = self.pending.saturating_sub(items as u128);
+    /// Complete items that another `Writer` has encoded into `octets`, appended as they are
+    /// (for a serde sequence of unknown length, whose items are encoded before the header
+    /// that counts them can be), without the accounting of `pending`, like the `put_*`
+    /// methods.
+    pub(crate) fn append_encoded(&mut self, octets: &[u8]) {
         self.out.write_octets(octets);
     }
 
@@ -495,38 +588,50 @@ impl<O: Output> Writer<O> {
     /// assert_eq!(w.into_inner(), b"\xb2\x01\xc0");
     /// ```
     pub fn write_value<T: ValueTree>(&mut self, root: &T) {
-        let mut stack: Vec<core::slice::Iter<'_, T>> = Vec::new();
-        self.write_node(root, &mut stack);
-        while let Some(items) = stack.last_mut() {
+        self.item();
+        self.put_value(root);
+    }
+
+    /// [`write_value`](Self::write_value) without the accounting: the open tuples are a stack
+    /// of iterators over their items, the innermost kept apart in a local.
+    pub(crate) fn put_value<T: ValueTree>(&mut self, root: &T) {
+        let Some(mut items) = self.put_node(root) else {
+            return;
+        };
+        let mut outer: Vec<core::slice::Iter<'_, T>> = Vec::new();
+        loop {
             match items.next() {
-                Some(item) => self.write_node(item, &mut stack),
-                None => {
-                    stack.pop();
+                Some(node) => {
+                    if let Some(inner) = self.put_node(node) {
+                        outer.push(core::mem::replace(&mut items, inner));
+                    }
                 }
+                None => match outer.pop() {
+                    Some(parent) => items = parent,
+                    None => return,
+                },
             }
         }
     }
 
-    /// Writes a leaf, or a tuple's header with its items pushed to be written next.
-    fn write_node<'v, T: ValueTree>(
-        &mut self,
-        node: &'v T,
-        stack: &mut Vec<core::slice::Iter<'v, T>>,
-    ) {
+    /// Writes a leaf, or a tuple's header and returns its items, to be written next.
+    #[inline(always)]
+    fn put_node<'v, T: ValueTree>(&mut self, node: &'v T) -> Option<core::slice::Iter<'v, T>> {
         match node.as_value_ref() {
-            ValueRef::None => self.write_none(),
-            ValueRef::Bool(b) => self.write_bool(b),
-            ValueRef::Int(v) => self.write_i64(v),
-            ValueRef::BigInt(big) => self.write_bigint(&big),
-            ValueRef::Float(x) => self.write_f64(x),
-            ValueRef::Str(s) => self.write_str(s),
-            ValueRef::SurrogateStr(s) => self.write_surrogate_str(&s),
-            ValueRef::Bytes(b) => self.write_bytes(b),
+            ValueRef::None => self.out.write_octet(tag::NONE),
+            ValueRef::Bool(b) => self.out.write_octet(if b { tag::TRUE } else { tag::FALSE }),
+            ValueRef::Int(v) => self.put_i64(v),
+            ValueRef::BigInt(big) => self.put_bigint(big.as_le_bytes()),
+            ValueRef::Float(x) => self.put_f64_bits(x.to_bits()),
+            ValueRef::Str(s) => self.str_octets(s.as_bytes()),
+            ValueRef::SurrogateStr(s) => self.sstr_octets(s.as_generalized_utf8()),
+            ValueRef::Bytes(b) => self.put_bytes(b),
             ValueRef::Tuple(items) => {
-                self.write_tuple_header(items.len());
-                stack.push(items.iter());
+                self.put_tuple_header(items.len());
+                return Some(items.iter());
             }
         }
+        None
     }
 }
 

@@ -55,11 +55,18 @@ pub(crate) struct Pairs<'a, 'de> {
     de: &'a mut Deserializer<'de>,
     left: usize,
     hint: Option<usize>,
+    /// The map's own count of items still to read, saved while a pair is open.
+    pair_outer: usize,
 }
 
 impl<'a, 'de> Pairs<'a, 'de> {
     pub(crate) fn new(de: &'a mut Deserializer<'de>, n: usize, hint: Option<usize>) -> Self {
-        Pairs { de, left: n, hint }
+        Pairs {
+            de,
+            left: n,
+            hint,
+            pair_outer: 0,
+        }
     }
 
     pub(crate) fn left(&self) -> usize {
@@ -79,7 +86,7 @@ impl<'de> MapAccess<'de> for Pairs<'_, 'de> {
         }
         self.left -= 1;
         match self.de.next()? {
-            Event::TupleStart(2) => {}
+            Event::TupleStart(2) => self.pair_outer = self.de.open(2),
             other => return Err(self.de.unexpected(&other, &"a (key, value) pair")),
         }
         seed.deserialize(&mut *self.de).map(Some)
@@ -92,7 +99,7 @@ impl<'de> MapAccess<'de> for Pairs<'_, 'de> {
         let value = seed.deserialize(&mut *self.de)?;
         // The pair's end: its two items have been read.
         let pair = self.de.at();
-        self.de.end_tuple(pair, 2, 0, None)?;
+        self.de.end_tuple(pair, 2, 0, None, self.pair_outer)?;
         Ok(value)
     }
 
@@ -174,16 +181,24 @@ pub(crate) struct VariantItems<'a, 'de> {
     /// The tuple's item count, the variant's name included.
     n: usize,
     start: usize,
+    /// The enclosing tuple's count of items still to read, from `Deserializer::open`.
+    outer: usize,
 }
 
 impl<'a, 'de> VariantItems<'a, 'de> {
-    pub(crate) fn new(de: &'a mut Deserializer<'de>, enum_name: &'static str, n: usize) -> Self {
+    pub(crate) fn new(
+        de: &'a mut Deserializer<'de>,
+        enum_name: &'static str,
+        n: usize,
+        outer: usize,
+    ) -> Self {
         let start = de.at();
         VariantItems {
             de,
             enum_name,
             n,
             start,
+            outer,
         }
     }
 
@@ -208,7 +223,7 @@ impl<'a, 'de> VariantItems<'a, 'de> {
         let mut payload = Items::new(self.de, len, None);
         let value = visitor.visit_seq(&mut payload)?;
         let left = payload.left();
-        self.de.end_tuple(self.start, self.n, left, None)?;
+        self.de.end_tuple(self.start, self.n, left, None, self.outer)?;
         Ok(value)
     }
 }
@@ -246,7 +261,7 @@ impl<'de> VariantAccess<'de> for VariantItems<'_, 'de> {
     ) -> Result<T::Value, SerdeError> {
         self.payload_of(1, "a newtype variant")?;
         let value = seed.deserialize(&mut *self.de)?;
-        self.de.end_tuple(self.start, self.n, 0, None)?;
+        self.de.end_tuple(self.start, self.n, 0, None, self.outer)?;
         Ok(value)
     }
 

@@ -1,6 +1,12 @@
-//! The serde [`Deserializer`]: the crate's one [`Reader`] driven by serde's type-directed
-//! calls. Every check of the wire format is the reader's; this file only decides which
-//! visitor call an event becomes, or that it does not fit the type asked for.
+//! The serde [`Deserializer`]: the crate's one grammar ([`Cursor::item`], the same one the
+//! [`Reader`](crate::Reader) reads through) driven by serde's type-directed calls. Every
+//! check of the wire format is the grammar's; this file only decides which visitor call an
+//! item becomes, or that it does not fit the type asked for.
+//!
+//! It keeps its own bookkeeping of tuples rather than the reader's stack of counts: serde
+//! recurses once per level of nesting anyway, so the count of items still to read in each
+//! enclosing tuple is saved in the native frame of the visitor call that reads the tuple
+//! (see [`Deserializer::open`]), and only the innermost count and the level live here.
 
 use core::fmt;
 
@@ -10,7 +16,9 @@ use ::serde::de::{self, Visitor};
 use super::access::{Items, Pairs, RawValue, VariantItems, VariantName};
 use super::error::SerdeError;
 use super::{describe, BIGINT_TOKEN, SSTR_TOKEN, VALUE_TOKEN};
-use crate::decode::{whole, DecodeOptions, Event, Reader};
+use super::want::{WantBool, WantBytes, WantFloat, WantInt, WantStr, WantTuple};
+use crate::decode::{build, cursor_at, whole, Builder, Cursor, DecodeOptions, Event, Events, Sink};
+use crate::error::Error;
 use crate::value::BigInt;
 
 /// A serde `Deserializer` over one encoded value (or, with
@@ -39,10 +47,20 @@ use crate::value::BigInt;
 /// ```
 #[derive(Debug)]
 pub struct Deserializer<'de> {
-    reader: Reader<'de>,
-    /// The offset of the item the last event read belongs to. Nothing is ever read ahead
-    /// (`deserialize_option` looks at the next tag octet instead), so the reader's offset is
-    /// always where the next item starts.
+    /// Where the next item starts. Nothing is ever read ahead (`deserialize_option` looks at
+    /// the next tag octet instead).
+    cursor: Cursor<'de>,
+    max_depth: usize,
+    /// The tuples open around the next item: the spec's level.
+    level: usize,
+    /// Items still to be read in the innermost open tuple; at the top, 1 until the value's
+    /// item is read and 0 after.
+    left: usize,
+    /// The wire error decoding failed with, reported again by every later read (a visitor may
+    /// ignore an error and ask for more). Only looked at once `left` is 0, which a failure
+    /// sets.
+    failed: Option<Error>,
+    /// The offset of the item the last read belongs to.
     at: usize,
     /// Items announced by the open tuples whose count was passed on as a size hint. Their
     /// sum stays within the input's length, so that visitors which reserve room for every
@@ -80,7 +98,11 @@ impl<'de> Deserializer<'de> {
     /// ```
     pub fn with_options(input: &'de [u8], offset: usize, options: &DecodeOptions) -> Self {
         Deserializer {
-            reader: options.reader(input, offset),
+            cursor: cursor_at(input, offset),
+            max_depth: options.max_depth(),
+            level: 0,
+            left: 1,
+            failed: None,
             at: offset,
             hinted: 0,
         }
@@ -97,7 +119,7 @@ impl<'de> Deserializer<'de> {
     /// # Ok::<(), frozenpack::SerdeError>(())
     /// ```
     pub fn offset(&self) -> usize {
-        self.reader.offset()
+        self.cursor.offset()
     }
 
     /// Checks that the value has been read completely and that nothing follows it (whole-
@@ -117,29 +139,35 @@ impl<'de> Deserializer<'de> {
     /// ```
     pub fn end(&mut self) -> Result<(), SerdeError> {
         self.value_done()?;
-        whole(&self.reader)?;
+        whole(&self.cursor)?;
         Ok(())
     }
 
     /// An error unless the value was read to its end (a `Deserialize` impl may return
     /// without asking for anything).
     pub(crate) fn value_done(&self) -> Result<(), SerdeError> {
-        if !self.reader.is_done() {
+        if let Some(err) = &self.failed {
+            return Err(err.clone().into());
+        }
+        if self.left != 0 || self.level != 0 {
             let e: SerdeError =
                 de::Error::custom("the Deserialize impl stopped before the end of the value");
-            return Err(e.at(self.reader.offset()));
+            return Err(e.at(self.cursor.offset()));
         }
         Ok(())
     }
 
-    /// Prepares to read the next value of a sequence (spec §9).
+    /// Prepares to read the next value of a sequence (spec §9), once the last one is
+    /// complete.
     pub(crate) fn restart(&mut self) {
-        self.reader.restart();
-        self.at = self.reader.offset();
+        if self.failed.is_none() && self.level == 0 {
+            self.left = 1;
+        }
+        self.at = self.cursor.offset();
     }
 
     pub(crate) fn is_at_end(&self) -> bool {
-        self.reader.offset() == self.reader.input().len()
+        self.cursor.is_at_end()
     }
 
     /// The next event, and records where its item starts.
@@ -150,18 +178,80 @@ impl<'de> Deserializer<'de> {
     /// decode when this was measured, see BENCHMARKS.md).
     #[inline(always)]
     fn read(&mut self) -> Result<Event<'de>, SerdeError> {
-        self.at = self.reader.offset();
-        match self.reader.next_event() {
-            Ok(Some(event)) => Ok(event),
-            Ok(None) => Err(Self::beyond_value()),
-            Err(e) => Err(e.into()),
+        self.read_into(&mut Events)
+    }
+
+    /// The next item, handed by the grammar to `sink` (see `want.rs`), and records where it
+    /// starts.
+    #[inline(always)]
+    fn read_into<S: Sink<'de>>(&mut self, sink: &mut S) -> Result<S::Out, SerdeError> {
+        let Some(left) = self.left.checked_sub(1) else {
+            return Err(self.no_item_left());
+        };
+        self.at = self.cursor.offset();
+        match self.cursor.item_into(self.level, self.max_depth, sink) {
+            Ok(out) => {
+                self.left = left;
+                Ok(out)
+            }
+            Err(err) => Err(self.fail(err)),
         }
+    }
+
+    /// A read where no item is left: after a failure, that failure again; else either the
+    /// whole value has been read, or the innermost tuple has, and some `Deserialize` impl
+    /// returned without reading an item it was given (so the items after it were misread).
+    #[cold]
+    #[inline(never)]
+    fn no_item_left(&self) -> SerdeError {
+        match (&self.failed, self.level) {
+            (Some(err), _) => err.clone().into(),
+            (None, 0) => de::Error::custom("a Deserialize impl asked for more than the value holds"),
+            (None, _) => self.skipped_item(),
+        }
+    }
+
+    /// Records a wire error, so that every later read reports it again.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, err: Error) -> SerdeError {
+        self.left = 0;
+        self.failed = Some(err.clone());
+        err.into()
+    }
+
+    /// Enters the tuple of `n` items whose `TupleStart` was just read: its items are read
+    /// next, one level deeper. Returns the enclosing tuple's count of items still to read,
+    /// for [`close`](Self::close) to restore: the caller keeps it in its own frame.
+    #[inline]
+    #[must_use]
+    pub(crate) fn open(&mut self, n: usize) -> usize {
+        // Each open tuple has consumed its tag octet, so the level stays below the input's
+        // length.
+        self.level = self.level.saturating_add(1);
+        core::mem::replace(&mut self.left, n)
+    }
+
+    /// Leaves the innermost tuple, which must have been read to its end (else some
+    /// `Deserialize` impl returned without reading an item it was given), restoring the
+    /// enclosing tuple's count `outer_left` from [`open`](Self::open).
+    #[inline]
+    pub(crate) fn close(&mut self, outer_left: usize) -> Result<(), SerdeError> {
+        if self.left != 0 {
+            return Err(self.no_item_left_in_tuple());
+        }
+        self.level = self.level.saturating_sub(1);
+        self.left = outer_left;
+        Ok(())
     }
 
     #[cold]
     #[inline(never)]
-    fn beyond_value() -> SerdeError {
-        de::Error::custom("a Deserialize impl asked for more than the value holds")
+    fn no_item_left_in_tuple(&self) -> SerdeError {
+        match &self.failed {
+            Some(err) => err.clone().into(),
+            None => self.skipped_item(),
+        }
     }
 
     /// The next item's first event (never `TupleEnd`).
@@ -172,10 +262,7 @@ impl<'de> Deserializer<'de> {
     /// panic, since the impl is not this crate's.
     #[inline]
     pub(crate) fn next(&mut self) -> Result<Event<'de>, SerdeError> {
-        match self.read()? {
-            Event::TupleEnd => Err(self.skipped_item()),
-            event => Ok(event),
-        }
+        self.read()
     }
 
     #[cold]
@@ -185,14 +272,7 @@ impl<'de> Deserializer<'de> {
             "a Deserialize impl returned without reading its item, so the items after it were \
              misread",
         );
-        e.at(self.reader.offset())
-    }
-
-    /// Whether the next item's tag is NONE (false at the end of the input). Only a hint for
-    /// `deserialize_option`: the item is still read through the reader, which checks it.
-    #[inline]
-    fn none_is_next(&self) -> bool {
-        self.reader.input().get(self.reader.offset()) == Some(&crate::tag::NONE)
+        e.at(self.cursor.offset())
     }
 
     pub(crate) fn at(&self) -> usize {
@@ -201,14 +281,10 @@ impl<'de> Deserializer<'de> {
 
     /// Where the next item starts.
     fn item_offset(&self) -> usize {
-        self.reader.offset()
+        self.cursor.offset()
     }
 
     /// `invalid type: <what the event is>, expected <expected>` at the current item.
-    ///
-    /// The typed paths match the event of [`read`](Self::read) directly, leaving
-    /// [`next`](Self::next)'s check for `TupleEnd` to this cold path: a `TupleEnd` where an
-    /// item was asked for is the same error `next` gives.
     #[cold]
     #[inline(never)]
     pub(crate) fn unexpected(
@@ -216,48 +292,42 @@ impl<'de> Deserializer<'de> {
         event: &Event<'_>,
         expected: &dyn core::fmt::Display,
     ) -> SerdeError {
-        if let Event::TupleEnd = event {
-            return self.skipped_item();
-        }
         SerdeError::mismatch(
             self.at,
             format_args!("invalid type: {}, expected {expected}", describe(event)),
         )
     }
 
-    /// The rest of a tuple whose `TupleStart` has just been read, checked like all input.
-    fn skip_open_tuple(&mut self) -> Result<(), SerdeError> {
-        let level = self.reader.level() - 1;
-        while self.reader.level() > level {
-            self.reader.next_event()?;
-        }
-        Ok(())
-    }
-
     /// Reads the next complete value, checking it fully, and returns the octets it spans.
     fn skip_value(&mut self) -> Result<&'de [u8], SerdeError> {
-        let first = self.next()?;
-        let start = self.at;
-        if let Event::TupleStart(_) = first {
-            self.skip_open_tuple()?;
+        let Some(left) = self.left.checked_sub(1) else {
+            return Err(self.no_item_left());
+        };
+        let start = self.cursor.offset();
+        self.at = start;
+        if let Err(err) = build(&mut self.cursor, self.level, self.max_depth, &mut Skip) {
+            return Err(self.fail(err));
         }
-        Ok(&self.reader.input()[start..self.reader.offset()])
+        self.left = left;
+        let input = self.cursor.input();
+        Ok(input.get(start..self.cursor.offset()).unwrap_or_default())
     }
 
     /// The size hint to give for a tuple of `n` items: `n` while the hints of all open
     /// tuples stay within the input's length, else none.
     fn hint_for(&mut self, n: usize) -> Option<usize> {
-        let budget = self.reader.input().len();
-        if n <= budget - self.hinted {
-            self.hinted += n;
+        let budget = self.cursor.input().len();
+        if n <= budget.saturating_sub(self.hinted) {
+            self.hinted = self.hinted.saturating_add(n);
             Some(n)
         } else {
             None
         }
     }
 
-    /// After a visitor has had the items of a tuple of `n` (`left` of them unread): every
-    /// item must have been read, then the tuple ends.
+    /// After a visitor has had the items of a tuple of `n` (`left` of them not handed out):
+    /// every item must have been handed out and read, then the tuple ends (`outer_left` is
+    /// what [`open`](Self::open) returned for it).
     #[inline]
     pub(crate) fn end_tuple(
         &mut self,
@@ -265,26 +335,25 @@ impl<'de> Deserializer<'de> {
         n: usize,
         left: usize,
         hint: Option<usize>,
+        outer_left: usize,
     ) -> Result<(), SerdeError> {
         if let Some(hint) = hint {
-            self.hinted -= hint;
+            self.hinted = self.hinted.saturating_sub(hint);
         }
         if left > 0 {
             return Err(stopped_early(start, n, left));
         }
-        match self.read()? {
-            Event::TupleEnd => Ok(()),
-            _ => Err(self.skipped_item()),
-        }
+        self.close(outer_left)
     }
 
     /// Reads a `TupleStart` of exactly `len` items (for a tuple, tuple struct or struct).
     /// What was expected is only put into words when something else is found.
     #[inline]
     fn tuple_of(&mut self, len: usize, shape: Shape) -> Result<(), SerdeError> {
-        match self.read()? {
-            Event::TupleStart(n) if n == len => Ok(()),
-            other => Err(self.not_tuple_of(&other, len, shape)),
+        match self.read_into(&mut WantTuple)? {
+            Ok(n) if n == len => Ok(()),
+            Ok(n) => Err(self.not_tuple_of(&Event::TupleStart(n), len, shape)),
+            Err(other) => Err(self.not_tuple_of(&other, len, shape)),
         }
     }
 
@@ -313,10 +382,11 @@ impl<'de> Deserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, SerdeError> {
         let hint = self.hint_for(n);
+        let outer = self.open(n);
         let mut items = Items::new(self, n, hint);
         let value = visitor.visit_seq(&mut items).map_err(|e| e.at(start))?;
         let left = items.left();
-        self.end_tuple(start, n, left, hint)?;
+        self.end_tuple(start, n, left, hint, outer)?;
         Ok(value)
     }
 
@@ -362,17 +432,17 @@ impl<'de> Deserializer<'de> {
 
     #[inline]
     fn float(&mut self, expected: &'static str) -> Result<f64, SerdeError> {
-        match self.read()? {
-            Event::Float(x) => Ok(x),
-            other => Err(self.unexpected(&other, &expected)),
+        match self.read_into(&mut WantFloat)? {
+            Ok(x) => Ok(x),
+            Err(other) => Err(self.unexpected(&other, &expected)),
         }
     }
 
     #[inline]
     fn str(&mut self, expected: &'static str) -> Result<&'de str, SerdeError> {
-        match self.read()? {
-            Event::Str(s) => Ok(s),
-            other => Err(self.not_str(&other, expected)),
+        match self.read_into(&mut WantStr)? {
+            Ok(s) => Ok(s),
+            Err(other) => Err(self.not_str(&other, expected)),
         }
     }
 
@@ -498,12 +568,12 @@ macro_rules! small_int {
     ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {$(
         #[inline]
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-            let v: $ty = match self.read()? {
-                Event::Int(v) => match <$ty>::try_from(v) {
+            let v: $ty = match self.read_into(&mut WantInt)? {
+                Ok(v) => match <$ty>::try_from(v) {
                     Ok(v) => v,
                     Err(_) => return Err(self.out_of_range(Int::Small(v), stringify!($ty))),
                 },
-                other => self.not_small_int(other, stringify!($ty))?,
+                Err(other) => self.not_small_int(other, stringify!($ty))?,
             };
             self.visit(visitor.$visit(v))
         }
@@ -550,15 +620,16 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 let start = self.at;
                 self.visit_items(start, n, visitor)
             }
-            Event::TupleEnd => unreachable!("next() never returns TupleEnd"),
+            // The grammar never reads a `TupleEnd` (tuples end by their counts).
+            Event::TupleEnd => Err(self.skipped_item()),
         }
     }
 
     #[inline]
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.read()? {
-            Event::Bool(b) => self.visit(visitor.visit_bool(b)),
-            other => Err(self.unexpected(&other, &"bool")),
+        match self.read_into(&mut WantBool)? {
+            Ok(b) => self.visit(visitor.visit_bool(b)),
+            Err(other) => Err(self.unexpected(&other, &"bool")),
         }
     }
 
@@ -645,9 +716,9 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     #[inline]
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.read()? {
-            Event::Bytes(b) => self.visit(visitor.visit_borrowed_bytes(b)),
-            other => Err(self.unexpected(&other, &"bytes")),
+        match self.read_into(&mut WantBytes)? {
+            Ok(b) => self.visit(visitor.visit_borrowed_bytes(b)),
+            Err(other) => Err(self.unexpected(&other, &"bytes")),
         }
     }
 
@@ -663,16 +734,15 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     /// complete) the read fails as it would for any type.
     #[inline]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        if self.none_is_next() || self.reader.is_done() {
-            match self.read()? {
-                Event::None => self.visit(visitor.visit_none()),
-                // A NONE tag is read as `Event::None`, so only a `TupleEnd` comes here: the
-                // impl around this item returned without reading one. (Not handing the event
-                // on keeps it out of memory on this path, measurably.)
-                _ => Err(self.skipped_item()),
-            }
+        let Some(left) = self.left.checked_sub(1) else {
+            return Err(self.no_item_left());
+        };
+        let at = self.item_offset();
+        if self.cursor.none() {
+            self.left = left;
+            self.at = at;
+            self.visit(visitor.visit_none())
         } else {
-            let at = self.item_offset();
             visitor.visit_some(&mut *self).map_err(|e| e.at(at))
         }
     }
@@ -714,12 +784,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     #[inline]
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
-        match self.read()? {
-            Event::TupleStart(n) => {
+        match self.read_into(&mut WantTuple)? {
+            Ok(n) => {
                 let start = self.at;
                 self.visit_items(start, n, visitor)
             }
-            other => Err(self.unexpected(&other, &"tuple")),
+            Err(other) => Err(self.unexpected(&other, &"tuple")),
         }
     }
 
@@ -752,10 +822,11 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             Event::TupleStart(n) => {
                 let start = self.at;
                 let hint = self.hint_for(n);
+                let outer = self.open(n);
                 let mut pairs = Pairs::new(self, n, hint);
                 let value = visitor.visit_map(&mut pairs).map_err(|e| e.at(start))?;
                 let left = pairs.left();
-                self.end_tuple(start, n, left, hint)?;
+                self.end_tuple(start, n, left, hint, outer)?;
                 Ok(value)
             }
             other => Err(self.unexpected(&other, &"tuple of (key, value) pairs")),
@@ -786,7 +857,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         let start = self.item_offset();
         let result = match self.next()? {
             Event::Str(s) => visitor.visit_enum(VariantName::new(s, self.at)),
-            Event::TupleStart(n) if n >= 1 => visitor.visit_enum(VariantItems::new(self, name, n)),
+            Event::TupleStart(n) if n >= 1 => {
+                let outer = self.open(n);
+                visitor.visit_enum(VariantItems::new(self, name, n, outer))
+            }
             other => Err(self.unexpected(
                 &other,
                 &format_args!("enum {name}: a str (unit variant) or a tuple (variant, payload…)"),
@@ -817,4 +891,21 @@ pub(crate) fn name_deserializer(s: &str) -> BorrowedStrDeserializer<'_, SerdeErr
 /// Raw octets as a deserializer (for the private `Value` protocol).
 pub(crate) fn raw_deserializer(raw: &[u8]) -> BorrowedBytesDeserializer<'_, SerdeError> {
     BorrowedBytesDeserializer::new(raw)
+}
+
+/// The builder of [`Deserializer::skip_value`]: reads a value through the grammar (every check,
+/// every error) and builds nothing. Its tuples are `Vec<()>`, which never allocate.
+struct Skip;
+
+impl<'de> Builder<'de> for Skip {
+    type Node = ();
+    fn none(&mut self) {}
+    fn bool(&mut self, _: bool) {}
+    fn int(&mut self, _: i64) {}
+    fn bigint(&mut self, _: BigInt<&'de [u8]>) {}
+    fn float(&mut self, _: f64) {}
+    fn str(&mut self, _: &'de str) {}
+    fn surrogate_str(&mut self, _: crate::SurrogateStr<&'de [u8]>) {}
+    fn bytes(&mut self, _: &'de [u8]) {}
+    fn tuple(&mut self, _: Vec<()>) {}
 }

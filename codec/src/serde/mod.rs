@@ -25,6 +25,7 @@ mod reader;
 mod ser;
 mod stream;
 mod value;
+mod want;
 
 #[cfg(test)]
 mod tests;
@@ -40,7 +41,7 @@ use std::io;
 use ::serde::{Deserialize, Serialize};
 
 use crate::decode::{DecodeOptions, Event};
-use crate::encode::IoOutput;
+use crate::encode::{IoOutput, VecOut};
 
 /// The private newtype name under which [`Value`](crate::Value) asks this crate's
 /// deserializer for a whole encoded value.
@@ -66,9 +67,9 @@ pub(crate) const SSTR_TOKEN: &str = "$frozenpack::private::SurrogateStr";
 /// # Ok::<(), frozenpack::SerdeError>(())
 /// ```
 pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, SerdeError> {
-    let mut serializer = Serializer::new(Vec::with_capacity(128));
+    let mut serializer = Serializer::new(VecOut(Vec::with_capacity(128)));
     value.serialize(&mut serializer)?;
-    Ok(serializer.into_inner())
+    Ok(serializer.into_inner().0)
 }
 
 /// Writes the canonical encoding of `value` to `out`, through an internal buffer (so `out`

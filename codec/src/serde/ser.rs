@@ -89,6 +89,7 @@ impl<O: Output> Serializer<O> {
     }
 
     /// Enters a tuple: refused beyond the depth limit.
+    #[inline]
     fn open(&mut self) -> Result<(), SerdeError> {
         if self.depth >= self.max_depth {
             return Err(SerdeError::new(
@@ -104,38 +105,57 @@ impl<O: Output> Serializer<O> {
         Ok(())
     }
 
+    #[inline]
     fn close(&mut self) {
         self.depth -= 1;
     }
 
     /// A tuple of `len` items starts (known length) or is buffered (unknown length).
+    #[inline]
     fn compound(&mut self, len: Option<usize>) -> Result<Compound<'_, O>, SerdeError> {
+        match len {
+            Some(len) => self.known(len),
+            None => self.buffered(),
+        }
+    }
+
+    /// A tuple of `len` items starts: its header now, its items straight after.
+    #[inline]
+    fn known(&mut self, len: usize) -> Result<Compound<'_, O>, SerdeError> {
         self.open()?;
-        let scratch = match len {
-            Some(len) => {
-                self.writer.write_tuple_header(len);
-                None
-            }
-            None => Some(Box::new(Serializer {
-                writer: Writer::new(Vec::new()),
-                depth: self.depth,
-                max_depth: self.max_depth,
-                leaf: None,
-            })),
-        };
+        self.writer.put_tuple_header(len);
         Ok(Compound {
             ser: self,
-            len,
+            len: Some(len),
             count: 0,
-            scratch,
+            scratch: None,
+        })
+    }
+
+    /// A tuple of unknown length starts: its items go to a scratch buffer until the count
+    /// for the header is known.
+    #[inline(never)]
+    fn buffered(&mut self) -> Result<Compound<'_, O>, SerdeError> {
+        self.open()?;
+        let scratch = Box::new(Serializer {
+            writer: Writer::new(Vec::new()),
+            depth: self.depth,
+            max_depth: self.max_depth,
+            leaf: None,
+        });
+        Ok(Compound {
+            ser: self,
+            len: None,
+            count: 0,
+            scratch: Some(scratch),
         })
     }
 
     /// A variant with a payload: the tuple `(variant, item…)` of `len` payload items.
     fn variant(&mut self, variant: &str, len: usize) -> Result<Compound<'_, O>, SerdeError> {
         self.open()?;
-        self.writer.write_tuple_header(len + 1);
-        self.writer.write_str(variant);
+        self.writer.put_tuple_header(len + 1);
+        self.writer.put_str(variant);
         Ok(Compound {
             ser: self,
             len: Some(len),
@@ -175,6 +195,7 @@ pub struct Compound<'a, O> {
 }
 
 impl<O: Output> Compound<'_, O> {
+    #[inline]
     fn item<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), SerdeError> {
         self.count += 1;
         match &mut self.scratch {
@@ -200,22 +221,11 @@ impl<O: Output> Compound<'_, O> {
         }
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         match (self.scratch, self.len) {
-            (Some(scratch), _) => {
-                self.ser.writer.write_tuple_header(self.count);
-                let octets = scratch.into_inner();
-                self.ser.writer.append_encoded(self.count, &octets);
-            }
-            (None, Some(len)) if len != self.count => {
-                return Err(SerdeError::new(
-                    SerdeErrorKind::Unsupported,
-                    format_args!(
-                        "the Serialize impl announced {len} items but gave {}",
-                        self.count
-                    ),
-                ));
-            }
+            (Some(scratch), _) => append_buffered(self.ser, self.count, *scratch),
+            (None, Some(len)) if len != self.count => return Err(announced(len, self.count)),
             (None, _) => {}
         }
         self.ser.close();
@@ -223,12 +233,30 @@ impl<O: Output> Compound<'_, O> {
     }
 }
 
+/// The header of a tuple of unknown length, now that its `count` items are in `scratch`,
+/// then the items.
+#[inline(never)]
+fn append_buffered<O: Output>(ser: &mut Serializer<O>, count: usize, scratch: Serializer<Vec<u8>>) {
+    ser.writer.put_tuple_header(count);
+    ser.writer.append_encoded(&scratch.into_inner());
+}
+
+/// A `Serialize` impl announced `len` items and gave `count`.
+#[cold]
+#[inline(never)]
+fn announced(len: usize, count: usize) -> SerdeError {
+    SerdeError::new(
+        SerdeErrorKind::Unsupported,
+        format_args!("the Serialize impl announced {len} items but gave {count}"),
+    )
+}
+
 fn pair_key<O: Output, T: ?Sized + Serialize>(
     ser: &mut Serializer<O>,
     key: &T,
 ) -> Result<(), SerdeError> {
     ser.open()?;
-    ser.writer.write_tuple_header(2);
+    ser.writer.put_tuple_header(2);
     key.serialize(ser)
 }
 
@@ -252,81 +280,97 @@ impl<'a, O: Output> ser::Serializer for &'a mut Serializer<O> {
     type SerializeStruct = Compound<'a, O>;
     type SerializeStructVariant = Compound<'a, O>;
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<(), SerdeError> {
-        self.writer.write_bool(v);
+        self.writer.put_bool(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<(), SerdeError> {
         self.serialize_i64(i64::from(v))
     }
 
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<(), SerdeError> {
         self.serialize_i64(i64::from(v))
     }
 
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<(), SerdeError> {
         self.serialize_i64(i64::from(v))
     }
 
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<(), SerdeError> {
-        self.writer.write_i64(v);
+        self.writer.put_i64(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_i128(self, v: i128) -> Result<(), SerdeError> {
-        self.writer.write_i128(v);
+        self.writer.put_i128(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<(), SerdeError> {
         self.serialize_i64(i64::from(v))
     }
 
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<(), SerdeError> {
         self.serialize_i64(i64::from(v))
     }
 
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<(), SerdeError> {
         self.serialize_i64(i64::from(v))
     }
 
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<(), SerdeError> {
-        self.writer.write_u64(v);
+        self.writer.put_u64(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_u128(self, v: u128) -> Result<(), SerdeError> {
-        self.writer.write_u128(v);
+        self.writer.put_u128(v);
         Ok(())
     }
 
     /// Widened to 64 bits exactly, NaN payloads included.
+    #[inline]
     fn serialize_f32(self, v: f32) -> Result<(), SerdeError> {
-        self.writer.write_f64_bits(widen(v).to_bits());
+        self.writer.put_f64_bits(widen(v).to_bits());
         Ok(())
     }
 
+    #[inline]
     fn serialize_f64(self, v: f64) -> Result<(), SerdeError> {
-        self.writer.write_f64_bits(v.to_bits());
+        self.writer.put_f64_bits(v.to_bits());
         Ok(())
     }
 
+    #[inline]
     fn serialize_char(self, v: char) -> Result<(), SerdeError> {
-        self.writer.write_str(v.encode_utf8(&mut [0; 4]));
+        self.writer.put_str(v.encode_utf8(&mut [0; 4]));
         Ok(())
     }
 
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<(), SerdeError> {
-        self.writer.write_str(v);
+        self.writer.put_str(v);
         Ok(())
     }
 
+    #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), SerdeError> {
         match self.leaf.take() {
-            None => self.writer.write_bytes(v),
-            Some(Leaf::Int) => self.writer.write_int_le(v),
-            Some(Leaf::Str) => self.writer.write_generalized_utf8(v).map_err(|e| {
+            None => self.writer.put_bytes(v),
+            Some(Leaf::Int) => self.writer.put_int_le(v),
+            Some(Leaf::Str) => self.writer.put_generalized_utf8(v).map_err(|e| {
                 SerdeError::new(
                     SerdeErrorKind::Unsupported,
                     format_args!("a surrogate str's octets are not generalized UTF-8: {e}"),
@@ -336,22 +380,26 @@ impl<'a, O: Output> ser::Serializer for &'a mut Serializer<O> {
         Ok(())
     }
 
+    #[inline]
     fn serialize_none(self) -> Result<(), SerdeError> {
-        self.writer.write_none();
+        self.writer.put_none();
         Ok(())
     }
 
+    #[inline]
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), SerdeError> {
         value.serialize(self)
     }
 
+    #[inline]
     fn serialize_unit(self) -> Result<(), SerdeError> {
-        self.writer.write_none();
+        self.writer.put_none();
         Ok(())
     }
 
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerdeError> {
-        self.writer.write_none();
+        self.writer.put_none();
         Ok(())
     }
 
@@ -361,7 +409,7 @@ impl<'a, O: Output> ser::Serializer for &'a mut Serializer<O> {
         _index: u32,
         variant: &'static str,
     ) -> Result<(), SerdeError> {
-        self.writer.write_str(variant);
+        self.writer.put_str(variant);
         Ok(())
     }
 
@@ -397,27 +445,30 @@ impl<'a, O: Output> ser::Serializer for &'a mut Serializer<O> {
         value: &T,
     ) -> Result<(), SerdeError> {
         self.open()?;
-        self.writer.write_tuple_header(2);
-        self.writer.write_str(variant);
+        self.writer.put_tuple_header(2);
+        self.writer.put_str(variant);
         value.serialize(&mut *self)?;
         self.close();
         Ok(())
     }
 
+    #[inline]
     fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a, O>, SerdeError> {
         self.compound(len)
     }
 
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a, O>, SerdeError> {
-        self.compound(Some(len))
+        self.known(len)
     }
 
+    #[inline]
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         len: usize,
     ) -> Result<Compound<'a, O>, SerdeError> {
-        self.compound(Some(len))
+        self.known(len)
     }
 
     fn serialize_tuple_variant(
@@ -430,16 +481,18 @@ impl<'a, O: Output> ser::Serializer for &'a mut Serializer<O> {
         self.variant(variant, len)
     }
 
+    #[inline]
     fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, O>, SerdeError> {
         self.compound(len)
     }
 
+    #[inline]
     fn serialize_struct(
         self,
         _name: &'static str,
         len: usize,
     ) -> Result<Compound<'a, O>, SerdeError> {
-        self.compound(Some(len))
+        self.known(len)
     }
 
     fn serialize_struct_variant(
@@ -461,10 +514,12 @@ impl<O: Output> ser::SerializeSeq for Compound<'_, O> {
     type Ok = ();
     type Error = SerdeError;
 
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), SerdeError> {
         self.item(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }
@@ -474,10 +529,12 @@ impl<O: Output> ser::SerializeTuple for Compound<'_, O> {
     type Ok = ();
     type Error = SerdeError;
 
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), SerdeError> {
         self.item(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }
@@ -487,10 +544,12 @@ impl<O: Output> ser::SerializeTupleStruct for Compound<'_, O> {
     type Ok = ();
     type Error = SerdeError;
 
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), SerdeError> {
         self.item(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }
@@ -500,10 +559,12 @@ impl<O: Output> ser::SerializeTupleVariant for Compound<'_, O> {
     type Ok = ();
     type Error = SerdeError;
 
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), SerdeError> {
         self.item(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }
@@ -521,6 +582,7 @@ impl<O: Output> ser::SerializeMap for Compound<'_, O> {
         self.value(value)
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }
@@ -543,6 +605,7 @@ impl<O: Output> ser::SerializeStruct for Compound<'_, O> {
     type Ok = ();
     type Error = SerdeError;
 
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         _key: &'static str,
@@ -555,6 +618,7 @@ impl<O: Output> ser::SerializeStruct for Compound<'_, O> {
         Err(skipped(key))
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }
@@ -564,6 +628,7 @@ impl<O: Output> ser::SerializeStructVariant for Compound<'_, O> {
     type Ok = ();
     type Error = SerdeError;
 
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         _key: &'static str,
@@ -576,6 +641,7 @@ impl<O: Output> ser::SerializeStructVariant for Compound<'_, O> {
         Err(skipped(key))
     }
 
+    #[inline]
     fn end(self) -> Result<(), SerdeError> {
         Compound::end(self)
     }

@@ -5,36 +5,36 @@
 
 use super::utf8;
 
-/// Whether `seq` starts with the 3-octet generalized-UTF-8 form of a surrogate code point
-/// (`ed`, then `a0`–`bf`, then `80`–`bf`).
-#[inline]
-fn starts_with_surrogate(seq: &[u8]) -> bool {
-    matches!(seq, [0xed, 0xa0..=0xbf, 0x80..=0xbf, ..])
-}
-
 /// Validates `payload` as generalized UTF-8. On success, tells whether it contains at least
 /// one surrogate; on failure, returns the length of its longest valid prefix (the spec's *m*).
 ///
-/// The two grammars differ only in the octet after `ed` (`80`–`bf` instead of `80`–`9f`), so
-/// this runs the strict validator and, wherever it stops at a surrogate sequence, steps over
-/// it and resumes: each octet is examined a bounded number of times (spec §11, "Time linear
-/// in the input"). Where strict validation stops at anything else, generalized validation
-/// stops there too, because every other sequence is judged the same by both grammars.
+/// The two grammars differ only in the octet after `ed` (`80`–`bf` instead of `80`–`9f`).
+/// Text without a surrogate — the common case — is accepted by one pass of the fast strict
+/// validator. Otherwise a second, scalar pass decides everything (whatever the first one
+/// found, so that octets changing under the reader cannot make the two disagree): it runs
+/// the strict validator, which stops at its first error, and wherever that is a surrogate
+/// sequence, steps over it and resumes, so each octet is examined a bounded number of times
+/// (spec §11, "Time linear in the input"). Where strict validation stops at anything else,
+/// generalized validation stops there too, because every other sequence is judged the same by
+/// both grammars.
 pub(crate) fn validate(payload: &[u8]) -> Result<bool, usize> {
-    let mut start = 0;
+    if utf8::is_valid(payload) {
+        return Ok(false);
+    }
+    let mut rest = payload;
     let mut has_surrogate = false;
     loop {
-        match utf8::validate(&payload[start..]) {
-            Ok(_) => return Ok(has_surrogate),
-            Err(valid) => {
-                let at = start + valid;
-                if starts_with_surrogate(&payload[at..]) {
-                    has_surrogate = true;
-                    start = at + 3;
-                } else {
-                    return Err(at);
-                }
+        let valid = utf8::valid_up_to(rest);
+        let Some(at_error) = rest.get(valid..).filter(|r| !r.is_empty()) else {
+            return Ok(has_surrogate);
+        };
+        match at_error {
+            [0xed, 0xa0..=0xbf, 0x80..=0xbf, after @ ..] => {
+                has_surrogate = true;
+                rest = after;
             }
+            // Offset from the start: what has been consumed, up to the error.
+            _ => return Err(payload.len().saturating_sub(at_error.len())),
         }
     }
 }
@@ -57,13 +57,15 @@ pub(crate) const fn encoded_len(cp: u32) -> Option<usize> {
     }
 }
 
-/// Appends the generalized-UTF-8 form of `cp` (≤ U+10FFFF, checked by the caller) to `out`.
+/// Appends the generalized-UTF-8 form of `cp` to `out` (nothing above U+10FFFF, which
+/// callers have refused already).
 pub(crate) fn push_code_point(cp: u32, out: &mut Vec<u8>) {
     let mut buf = [0u8; 4];
     out.extend_from_slice(encode_code_point(cp, &mut buf));
 }
 
-/// Writes the generalized-UTF-8 form of `cp` (≤ U+10FFFF) into `buf`, returning that part.
+/// Writes the generalized-UTF-8 form of `cp` into `buf`, returning that part; empty above
+/// U+10FFFF (callers check [`encoded_len`] first).
 pub(crate) fn encode_code_point(cp: u32, buf: &mut [u8; 4]) -> &[u8] {
     // The casts keep the low six (or fewer) bits each octet carries.
     match encoded_len(cp) {
@@ -89,28 +91,34 @@ pub(crate) fn encode_code_point(cp: u32, buf: &mut [u8; 4]) -> &[u8] {
             buf[3] = 0x80 | (cp & 0x3f) as u8;
             &buf[..4]
         }
-        None => unreachable!("code point {cp:#x} above U+10FFFF reached the encoder"),
+        None => &buf[..0],
     }
 }
 
-/// Decodes the code point at the start of `text`, which must be valid generalized UTF-8
-/// (guaranteed by every caller: the payload was validated first). Returns it and its length.
+/// Decodes the code point at the start of `text`, which should be valid generalized UTF-8
+/// (every caller's text was validated): the code point and its length, `None` at the end.
+///
+/// Never panics, even if `text` is not what was validated (memory written under the reader):
+/// a sequence cut short reads its missing continuation octets as zero bits and ends the
+/// text, and every length returned is at least 1 and at most what remains.
 #[inline]
-pub(crate) fn decode_first(text: &[u8]) -> (u32, usize) {
-    let cont = |i: usize| u32::from(text[i] & 0x3f);
-    let b0 = text[0];
-    match b0 {
-        0x00..=0x7f => (u32::from(b0), 1),
-        0xc0..=0xdf => ((u32::from(b0 & 0x1f) << 6) | cont(1), 2),
-        0xe0..=0xef => ((u32::from(b0 & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3),
+pub(crate) fn decode_first(text: &[u8]) -> Option<(u32, usize)> {
+    let (&b0, tail) = text.split_first()?;
+    let cont = |i: usize| tail.get(i).map_or(0, |b| u32::from(b & 0x3f));
+    let (cp, len) = match b0 {
+        0x00..=0x7f => return Some((u32::from(b0), 1)),
+        0xc0..=0xdf => ((u32::from(b0 & 0x1f) << 6) | cont(0), 2),
+        0xe0..=0xef => ((u32::from(b0 & 0x0f) << 12) | (cont(0) << 6) | cont(1), 3),
         _ => (
-            (u32::from(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            (u32::from(b0 & 0x07) << 18) | (cont(0) << 12) | (cont(1) << 6) | cont(2),
             4,
         ),
-    }
+    };
+    Some((cp, len.min(text.len())))
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // Tests compute with small, known numbers.
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -172,6 +180,24 @@ mod tests {
     }
 
     #[test]
+    fn long_payloads_with_many_surrogates_validate_to_the_end() {
+        // Past the fast validator's threshold, with a surrogate every 5 octets: each is
+        // stepped over once (a SIMD pass per surrogate over the rest would be quadratic).
+        let mut text = "x".repeat(100).into_bytes();
+        for _ in 0..20_000 {
+            text.extend_from_slice(b"\xed\xa0\x80ab");
+        }
+        assert_eq!(validate(&text), Ok(true));
+        text.extend_from_slice("é".as_bytes());
+        assert_eq!(validate(&text), Ok(true));
+        text.push(0xff);
+        assert_eq!(validate(&text), Err(text.len() - 1));
+        // Long text without a surrogate takes the fast path alone.
+        assert_eq!(validate("é".repeat(100).as_bytes()), Ok(false));
+        assert_eq!(validate(&[b'a'; 200]), Ok(false));
+    }
+
+    #[test]
     fn code_points_encode_and_decode_at_every_length_boundary() {
         for cp in [
             0, 0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xffff,
@@ -180,13 +206,17 @@ mod tests {
             let mut buf = [0u8; 4];
             let seq = encode_code_point(cp, &mut buf).to_vec();
             assert_eq!(seq.len(), encoded_len(cp).unwrap());
-            assert_eq!(decode_first(&seq), (cp, seq.len()));
+            assert_eq!(decode_first(&seq), Some((cp, seq.len())));
             assert_eq!(validate(&seq), Ok(is_surrogate(cp)), "{cp:#x}");
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(seq, c.to_string().into_bytes());
             }
         }
         assert_eq!(encoded_len(0x11_0000), None);
+        assert_eq!(encode_code_point(0x11_0000, &mut [0; 4]), b"");
+        assert_eq!(decode_first(b""), None);
+        // Text that is not what was validated still decodes without a panic.
+        assert_eq!(decode_first(b"\xf0\x9f"), Some((0x1_f000, 2)));
     }
 
     proptest! {
@@ -210,8 +240,7 @@ mod tests {
             prop_assert_eq!(validate(&text), Ok(cps.iter().any(|&c| is_surrogate(c))));
             let mut decoded = Vec::new();
             let mut rest = &text[..];
-            while !rest.is_empty() {
-                let (cp, len) = decode_first(rest);
+            while let Some((cp, len)) = decode_first(rest) {
                 decoded.push(cp);
                 rest = &rest[len..];
             }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use bytes::Bytes;
 
 use super::{BigInt, SharedStr, SharedTuple, SharedValue, SurrogateStr, Tuple, Value};
-use crate::decode::{Builder, Event};
+use crate::decode::Builder;
 
 /// Builds a [`Value`] that borrows every payload from the input.
 pub(crate) struct BorrowBuilder;
@@ -13,22 +13,39 @@ pub(crate) struct BorrowBuilder;
 impl<'de> Builder<'de> for BorrowBuilder {
     type Node = Value<'de>;
 
-    fn leaf(&mut self, event: Event<'de>) -> Value<'de> {
-        match event {
-            Event::None => Value::None,
-            Event::Bool(b) => Value::Bool(b),
-            Event::Int(v) => Value::Int(v),
-            Event::BigInt(big) => Value::BigInt(big.into()),
-            Event::Float(x) => Value::Float(x),
-            Event::Str(s) => Value::Str(Cow::Borrowed(s)),
-            Event::SurrogateStr(s) => Value::SurrogateStr(s.into()),
-            Event::Bytes(b) => Value::Bytes(Cow::Borrowed(b)),
-            Event::TupleStart(_) | Event::TupleEnd => {
-                unreachable!("tuples are built by decode::build")
-            }
-        }
+    #[inline(always)]
+    fn none(&mut self) -> Value<'de> {
+        Value::None
     }
-
+    #[inline(always)]
+    fn bool(&mut self, b: bool) -> Value<'de> {
+        Value::Bool(b)
+    }
+    #[inline(always)]
+    fn int(&mut self, v: i64) -> Value<'de> {
+        Value::Int(v)
+    }
+    #[inline(always)]
+    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Value<'de> {
+        Value::BigInt(big.into())
+    }
+    #[inline(always)]
+    fn float(&mut self, x: f64) -> Value<'de> {
+        Value::Float(x)
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &'de str) -> Value<'de> {
+        Value::Str(Cow::Borrowed(s))
+    }
+    #[inline(always)]
+    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Value<'de> {
+        Value::SurrogateStr(s.into())
+    }
+    #[inline(always)]
+    fn bytes(&mut self, b: &'de [u8]) -> Value<'de> {
+        Value::Bytes(Cow::Borrowed(b))
+    }
+    #[inline(always)]
     fn tuple(&mut self, items: Vec<Value<'de>>) -> Value<'de> {
         Value::Tuple(Tuple::from(items))
     }
@@ -46,6 +63,7 @@ impl<'b> SharedBuilder<'b> {
 
     /// The part of the input that `part` (a slice the reader borrowed from it) covers, as
     /// another handle on the same buffer.
+    #[inline(never)]
     fn slice(&self, part: &[u8]) -> Bytes {
         // An empty payload may point anywhere (even past the end); it needs no buffer.
         if part.is_empty() {
@@ -58,28 +76,43 @@ impl<'b> SharedBuilder<'b> {
 impl<'de> Builder<'de> for SharedBuilder<'_> {
     type Node = SharedValue;
 
-    fn leaf(&mut self, event: Event<'de>) -> SharedValue {
-        match event {
-            Event::None => SharedValue::None,
-            Event::Bool(b) => SharedValue::Bool(b),
-            Event::Int(v) => SharedValue::Int(v),
-            Event::BigInt(big) => SharedValue::BigInt(BigInt::from_canonical_unchecked(
-                self.slice(big.as_le_bytes()),
-            )),
-            Event::Float(x) => SharedValue::Float(x),
-            Event::Str(s) => SharedValue::Str(SharedStr::from_utf8_unchecked_bytes(
-                self.slice(s.as_bytes()),
-            )),
-            Event::SurrogateStr(s) => SharedValue::SurrogateStr(
-                SurrogateStr::from_validated_unchecked(self.slice(s.as_generalized_utf8())),
-            ),
-            Event::Bytes(b) => SharedValue::Bytes(self.slice(b)),
-            Event::TupleStart(_) | Event::TupleEnd => {
-                unreachable!("tuples are built by decode::build")
-            }
-        }
+    #[inline(always)]
+    fn none(&mut self) -> SharedValue {
+        SharedValue::None
     }
-
+    #[inline(always)]
+    fn bool(&mut self, b: bool) -> SharedValue {
+        SharedValue::Bool(b)
+    }
+    #[inline(always)]
+    fn int(&mut self, v: i64) -> SharedValue {
+        SharedValue::Int(v)
+    }
+    #[inline(always)]
+    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> SharedValue {
+        SharedValue::BigInt(BigInt::from_canonical_unchecked(
+            self.slice(big.as_le_bytes()),
+        ))
+    }
+    #[inline(always)]
+    fn float(&mut self, x: f64) -> SharedValue {
+        SharedValue::Float(x)
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &'de str) -> SharedValue {
+        SharedValue::Str(SharedStr::from_utf8_unchecked_bytes(self.slice(s.as_bytes())))
+    }
+    #[inline(always)]
+    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> SharedValue {
+        SharedValue::SurrogateStr(SurrogateStr::from_validated_unchecked(
+            self.slice(s.as_generalized_utf8()),
+        ))
+    }
+    #[inline(always)]
+    fn bytes(&mut self, b: &'de [u8]) -> SharedValue {
+        SharedValue::Bytes(self.slice(b))
+    }
+    #[inline(always)]
     fn tuple(&mut self, items: Vec<SharedValue>) -> SharedValue {
         SharedValue::Tuple(SharedTuple::from(items))
     }

@@ -206,6 +206,24 @@ impl Nested for Value<'_> {
             leaf => leaf.clone(),
         }
     }
+
+    #[inline]
+    fn placeholder() -> Self {
+        Value::None
+    }
+
+    #[inline]
+    fn owns_nothing(&self) -> bool {
+        match self {
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) => true,
+            Value::Str(s) => matches!(s, Cow::Borrowed(_)),
+            Value::Bytes(b) => matches!(b, Cow::Borrowed(_)),
+            Value::SurrogateStr(s) => matches!(s.storage(), Cow::Borrowed(_)),
+            // (`BigInt` does not show its storage; dropping it the ordinary way is correct.)
+            Value::BigInt(_) => false,
+            Value::Tuple(t) => t.capacity() == 0,
+        }
+    }
 }
 
 impl ValueTree for Value<'_> {

@@ -271,6 +271,23 @@ impl Nested for SharedValue {
             leaf => leaf.clone(),
         }
     }
+
+    #[inline]
+    fn placeholder() -> Self {
+        SharedValue::None
+    }
+
+    #[inline]
+    fn owns_nothing(&self) -> bool {
+        match self {
+            SharedValue::None | SharedValue::Bool(_) | SharedValue::Int(_) | SharedValue::Float(_) => {
+                true
+            }
+            // A `Bytes` handle is a reference count to release (even an empty one may be).
+            SharedValue::Tuple(t) => t.capacity() == 0,
+            _ => false,
+        }
+    }
 }
 
 impl ValueTree for SharedValue {

@@ -101,6 +101,11 @@ impl<B: AsRef<[u8]>> SurrogateStr<B> {
         self.0.as_ref()
     }
 
+    /// The storage, borrowed.
+    pub(crate) fn storage(&self) -> &B {
+        &self.0
+    }
+
     /// The storage.
     ///
     /// ```
@@ -290,11 +295,8 @@ impl Iterator for CodePoints<'_> {
     type Item = u32;
 
     fn next(&mut self) -> Option<u32> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let (cp, len) = generalized::decode_first(self.rest);
-        self.rest = &self.rest[len..];
+        let (cp, len) = generalized::decode_first(self.rest)?;
+        self.rest = self.rest.get(len..).unwrap_or_default();
         Some(cp)
     }
 

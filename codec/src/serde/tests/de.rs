@@ -613,11 +613,13 @@ fn a_value_must_be_read_to_its_end() {
             "{e}"
         );
     }
+    // Reported where the tuple's first unread item starts, once the tuple's items have all
+    // been handed out.
     let e = from_slice::<(Lazy, u8)>(b"\xb2\x01\x02").unwrap_err();
     assert_eq!(
         e.to_string(),
         "a Deserialize impl returned without reading its item, so the items after it were \
-         misread at offset 3"
+         misread at offset 2"
     );
     assert!(from_slice::<Vec<Lazy>>(b"\xb2\x01\x02").is_err());
     assert!(from_slice::<(Lazy, serde_json::Value)>(b"\xb1\x01").is_err());
@@ -640,7 +642,7 @@ fn options_read_nothing_ahead() {
         assert_eq!(
             e.to_string(),
             "a Deserialize impl returned without reading its item, so the items after it were \
-             misread at offset 3"
+             misread at offset 2"
         );
     }
     // Past the end of the value, even where a NONE tag follows it.

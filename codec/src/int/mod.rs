@@ -7,7 +7,6 @@
 //! schoolbook base conversion is; `Display` keeps them off untrusted paths by writing ints
 //! longer than [`DECIMAL_MAX_OCTETS`] in hexadecimal ([`write_hex`], linear).
 
-use core::fmt;
 
 /// Whether the most significant octet of `le` only repeats the sign of the octet below it
 /// (spec §5 rule 1), i.e. whether `le` is one octet longer than it needs to be.
@@ -21,11 +20,12 @@ pub(crate) fn has_redundant_sign_octet(le: &[u8]) -> bool {
 /// The length of the shortest two's-complement form of the integer `le` names: `le` with its
 /// redundant sign octets removed (at least 1; the empty string is read as 0).
 pub(crate) fn minimal_len(le: &[u8]) -> usize {
-    let mut n = le.len();
-    while has_redundant_sign_octet(&le[..n]) {
-        n -= 1;
+    let mut minimal = le;
+    while has_redundant_sign_octet(minimal) {
+        // At least two octets here: drop the top one.
+        minimal = minimal.split_last().map_or(minimal, |(_, rest)| rest);
     }
-    n.max(1)
+    minimal.len().max(1)
 }
 
 /// Whether the integer `le` names is negative (the empty string names 0).
@@ -63,14 +63,16 @@ pub(crate) const fn minbytes_i64(v: i64) -> usize {
     // Bits of magnitude (counting from the top, the sign bit's copies are redundant), plus
     // one sign bit.
     let magnitude = if v < 0 { !v } else { v };
-    let bits = 64 - magnitude.leading_zeros() as usize + 1;
+    // 1 to 65: leading_zeros is at most 64, so nothing wraps.
+    let bits = 65u32.wrapping_sub(magnitude.leading_zeros()) as usize;
     bits.div_ceil(8)
 }
 
 /// `minbytes(v)` for an `i128`.
 pub(crate) const fn minbytes_i128(v: i128) -> usize {
     let magnitude = if v < 0 { !v } else { v };
-    let bits = 128 - magnitude.leading_zeros() as usize + 1;
+    // 1 to 129: leading_zeros is at most 128, so nothing wraps.
+    let bits = 129u32.wrapping_sub(magnitude.leading_zeros()) as usize;
     bits.div_ceil(8)
 }
 
@@ -108,7 +110,10 @@ pub(crate) fn sign_extend_i64(le: &[u8]) -> i64 {
             7,
         ),
         [a, b, c, d, e, f, g, h] => return i64::from_le_bytes([a, b, c, d, e, f, g, h]),
-        _ => unreachable!("sign_extend_i64 takes 1 to 8 octets, not {}", le.len()),
+        // Callers pass 1 to 8 octets; the empty string names 0, and more than 8 is not an
+        // i64 (their low 8 octets, rather than a panic).
+        [] => return 0,
+        [a, b, c, d, e, f, g, h, ..] => return i64::from_le_bytes([a, b, c, d, e, f, g, h]),
     };
     sign_extend_low(raw, k)
 }
@@ -116,7 +121,9 @@ pub(crate) fn sign_extend_i64(le: &[u8]) -> i64 {
 /// Sign-extends the low `k` octets (1 ..= 8) of `raw`, whose higher octets are ignored.
 #[inline]
 pub(crate) const fn sign_extend_low(raw: u64, k: usize) -> i64 {
-    let unused = 64 - 8 * k as u32;
+    // k is 1 to 8 (clamped, so that no k can make the shift overflow).
+    let k = if k < 1 { 1 } else if k > 8 { 8 } else { k };
+    let unused = 64u32.saturating_sub(8u32.saturating_mul(k as u32));
     ((raw << unused) as i64) >> unused
 }
 
@@ -128,19 +135,22 @@ pub(crate) fn to_i128(le: &[u8]) -> Option<i128> {
     }
     let fill = if is_negative(le) { 0xff } else { 0x00 };
     let mut buf = [fill; 16];
-    buf[..n].copy_from_slice(&le[..n]);
+    for (slot, octet) in buf.iter_mut().zip(le.iter().take(n)) {
+        *slot = *octet;
+    }
     Some(i128::from_le_bytes(buf))
 }
 
 /// The integer `le` names as a `u128`, if it fits.
 pub(crate) fn to_u128(le: &[u8]) -> Option<u128> {
     let n = minimal_len(le);
-    if is_negative(le) || n > 17 || (n == 17 && le[16] != 0) {
+    if is_negative(le) || n > 17 || (n == 17 && le.get(16) != Some(&0)) {
         return None;
     }
     let mut buf = [0u8; 16];
-    let take = n.min(16);
-    buf[..take].copy_from_slice(&le[..take]);
+    for (slot, octet) in buf.iter_mut().zip(le.iter().take(n)) {
+        *slot = *octet;
+    }
     Some(u128::from_le_bytes(buf))
 }
 
@@ -156,241 +166,16 @@ pub(crate) fn u128_to_minimal_le(v: u128) -> Vec<u8> {
 
 /// The minimal two's complement of an `i128`.
 pub(crate) fn i128_to_minimal_le(v: i128) -> Vec<u8> {
-    v.to_le_bytes()[..minbytes_i128(v)].to_vec()
+    let mut le = v.to_le_bytes().to_vec();
+    le.truncate(minbytes_i128(v));
+    le
 }
 
-/// Negates a two's-complement octet string in place (`le` must have room for the result:
-/// callers extend by a sign octet first where the magnitude could overflow).
-fn negate_in_place(le: &mut [u8]) {
-    let mut carry = true;
-    for octet in le.iter_mut() {
-        let (sum, overflow) = (!*octet).overflowing_add(u8::from(carry));
-        *octet = sum;
-        carry = carry && overflow;
-    }
-}
 
-/// The longest int, in octets of its shortest two's complement, that `Display` and `Debug`
-/// write in decimal; longer ints are written in hexadecimal (`0x…`, `-0x…`).
-///
-/// Decimal conversion is quadratic: [`to_decimal`] does about `n² / 30` limb divisions for
-/// an `n`-octet int. Capping `n` at 256 caps that at about 9 divisions per octet of the int,
-/// so formatting any value costs at most a constant per octet of its encoding: measured with
-/// callgrind (release build), about 300 instructions per octet for a 256-octet int against
-/// 30 in hexadecimal, whereas a 40 000-octet int in decimal takes 15 000 per octet and a
-/// 160 000-octet one seconds. 256 octets are 2048 bits (−2^2047 ≤ v < 2^2047, at most 617
-/// digits): every int a person reads as a number, RSA-2048 moduli included, still prints in
-/// decimal. (CPython's `str(int)` limit of 4300 digits, about 1786 octets, would cost 7
-/// times as much per octet.)
-pub(crate) const DECIMAL_MAX_OCTETS: usize = 256;
-
-/// The decimal text of the integer `le` names (two's complement, little-endian).
-///
-/// Quadratic in the length, like every schoolbook base conversion: callers bound the
-/// length ([`DECIMAL_MAX_OCTETS`]) or trust the int (spec §11, "Time linear in the input").
-pub(crate) fn to_decimal(le: &[u8]) -> String {
-    let negative = is_negative(le);
-    let mut magnitude = le.to_vec();
-    if negative {
-        magnitude.push(0xff);
-        negate_in_place(&mut magnitude);
-    }
-    // Base-2^32 limbs, little-endian, divided repeatedly by 10^9.
-    let mut limbs: Vec<u32> = magnitude
-        .chunks(4)
-        .map(|c| {
-            let mut buf = [0u8; 4];
-            buf[..c.len()].copy_from_slice(c);
-            u32::from_le_bytes(buf)
-        })
-        .collect();
-    while limbs.last() == Some(&0) {
-        limbs.pop();
-    }
-    let mut groups: Vec<u32> = Vec::new();
-    while !limbs.is_empty() {
-        work::count(limbs.len());
-        let mut rem: u64 = 0;
-        for limb in limbs.iter_mut().rev() {
-            let cur = (rem << 32) | u64::from(*limb);
-            *limb = (cur / 1_000_000_000) as u32;
-            rem = cur % 1_000_000_000;
-        }
-        groups.push(rem as u32);
-        while limbs.last() == Some(&0) {
-            limbs.pop();
-        }
-    }
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    match groups.split_last() {
-        None => out.push('0'),
-        Some((first, rest)) => {
-            out.push_str(&first.to_string());
-            for group in rest.iter().rev() {
-                out.push_str(&format!("{group:09}"));
-            }
-        }
-    }
-    out
-}
-
-/// Writes the integer `le` names as a Python hexadecimal literal: `0x` and the magnitude's
-/// lowercase hex digits without leading zeros, after a `-` when negative (`-0x80` for
-/// `[0x80]`). Linear in the length, and allocation-free: the magnitude of a negative int is
-/// produced octet by octet, from the top, as the negation's carry allows (see below).
-pub(crate) fn write_hex<W: fmt::Write + ?Sized>(le: &[u8], out: &mut W) -> fmt::Result {
-    work::count(le.len());
-    let negative = is_negative(le);
-    // -x = !x + 1: the carry of the + 1 runs through the low octets that are 0 and stops at
-    // the first that is not (it cannot overflow that one), so the magnitude's octet i is 0
-    // below that octet, its negation at it, and the complement above it.
-    let lowest_nonzero = le.iter().position(|&octet| octet != 0).unwrap_or(le.len());
-    let mut magnitude = le
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, &octet)| match i.cmp(&lowest_nonzero) {
-            _ if !negative => octet,
-            core::cmp::Ordering::Greater => !octet,
-            core::cmp::Ordering::Equal => octet.wrapping_neg(),
-            core::cmp::Ordering::Less => 0,
-        })
-        .skip_while(|&octet| octet == 0);
-    out.write_str(if negative { "-0x" } else { "0x" })?;
-    let Some(top) = magnitude.next() else {
-        return out.write_char('0');
-    };
-    // The digits go out a few hundred at a time through one buffer, not one `write!` each.
-    let mut digits = String::with_capacity(CHUNK_DIGITS);
-    if top >= 0x10 {
-        digits.push(hex_digit(top >> 4));
-    }
-    digits.push(hex_digit(top));
-    for octet in magnitude {
-        if digits.len() >= CHUNK_DIGITS {
-            out.write_str(&digits)?;
-            digits.clear();
-        }
-        digits.push(hex_digit(octet >> 4));
-        digits.push(hex_digit(octet));
-    }
-    out.write_str(&digits)
-}
-
-/// How many hex digits [`write_hex`] hands to its writer at a time.
-const CHUNK_DIGITS: usize = 512;
-
-/// The lowercase hex digit of the low 4 bits of `nibble`.
-fn hex_digit(nibble: u8) -> char {
-    char::from(b"0123456789abcdef"[usize::from(nibble & 0xf)])
-}
-
-/// Counts the steps of the conversions in this module, so tests can check how the work
-/// grows with the length without timing it. Compiled away outside the crate's unit tests.
-pub(crate) mod work {
-    #[cfg(test)]
-    std::thread_local! {
-        static STEPS: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
-    }
-
-    /// Records `steps` units of work (a limb division, or an octet written as hex).
-    #[inline(always)]
-    pub(crate) fn count(steps: usize) {
-        #[cfg(test)]
-        STEPS.with(|s| s.set(s.get() + steps as u64));
-        #[cfg(not(test))]
-        let _ = steps;
-    }
-
-    /// The steps counted on this thread since the last call, resetting the count.
-    #[cfg(test)]
-    pub(crate) fn take() -> u64 {
-        STEPS.with(|s| s.replace(0))
-    }
-}
-
-/// Whether `text` starts with `-`, and `text` after its sign (`-` or `+`), if any.
-fn split_sign(text: &str) -> (bool, &[u8]) {
-    match text.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        rest => (false, rest),
-    }
-}
-
-/// Parses decimal text (an optional `-` or `+`, then ASCII digits, no separators) into the
-/// minimal two's complement of the integer it names. `None` for anything else.
-///
-/// Quadratic in the length, as [`to_decimal`] is.
-pub(crate) fn from_decimal(text: &str) -> Option<Vec<u8>> {
-    let (negative, digits) = split_sign(text);
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    // Magnitude in base-2^32 limbs, built by multiply-and-add of 9-digit groups.
-    let mut limbs: Vec<u32> = Vec::new();
-    let first = digits.len() % 9;
-    let mut chunks: Vec<&[u8]> = Vec::new();
-    if first != 0 {
-        chunks.push(&digits[..first]);
-    }
-    chunks.extend(digits[first..].chunks(9));
-    for chunk in chunks {
-        let scale = 10u64.pow(chunk.len() as u32);
-        let value = chunk
-            .iter()
-            .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
-        let mut carry = value;
-        for limb in limbs.iter_mut() {
-            let cur = u64::from(*limb) * scale + carry;
-            *limb = cur as u32;
-            carry = cur >> 32;
-        }
-        if carry != 0 {
-            limbs.push(carry as u32);
-        }
-    }
-    let mut le: Vec<u8> = limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
-    // A sign octet of 00 keeps the magnitude non-negative before any negation.
-    le.push(0);
-    if negative {
-        negate_in_place(&mut le);
-    }
-    let n = minimal_len(&le);
-    le.truncate(n);
-    Some(le)
-}
-
-/// Parses hexadecimal text as [`write_hex`] writes it and Python reads it — an optional `-` or
-/// `+`, `0x` or `0X`, then hex digits in either case (no separators) — into the minimal two's
-/// complement of the integer it names. `None` for anything else. Linear in the length.
-pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
-    let (negative, rest) = split_sign(text);
-    let digits = match rest {
-        [b'0', b'x' | b'X', digits @ ..] if !digits.is_empty() => digits,
-        _ => return None,
-    };
-    // The magnitude, little-endian, two digits an octet from the last digit back; then a sign
-    // octet of 00 keeps it non-negative before any negation.
-    let mut le = Vec::with_capacity(digits.len() / 2 + 2);
-    for pair in digits.rchunks(2) {
-        let mut octet = 0u8;
-        for &digit in pair {
-            octet = (octet << 4) | (char::from(digit).to_digit(16)? as u8);
-        }
-        le.push(octet);
-    }
-    le.push(0);
-    if negative {
-        negate_in_place(&mut le);
-    }
-    let n = minimal_len(&le);
-    le.truncate(n);
-    Some(le)
-}
+// Decimal and hexadecimal text of ints: for `Display`, `Debug` and parsing, never on the
+// decoding or encoding paths (which is why they are outside this module's panic-free lint).
+mod text;
+pub(crate) use text::*;
 
 #[cfg(test)]
 mod tests {

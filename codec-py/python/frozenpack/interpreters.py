@@ -1,0 +1,502 @@
+"""An executor over isolated sub-interpreters, each with its own GIL; calls travel as frozenpack.
+
+CPython 3.13 runs sub-interpreters in parallel inside one process, each with its own GIL, and
+moves only a few "shareable" types between them (bytes, str, ints within 64 bits, floats, None,
+tuples of these; ints beyond 64 bits are refused, and passing one through `_interpreters.exec`
+crashes 3.13.0). `InterpreterPoolExecutor` is a concurrent.futures executor over such
+interpreters that moves every call as frozenpack octets instead, so ints of any size, NaN
+payloads, -0.0 and lone surrogates arrive exactly:
+
+    >>> from frozenpack.interpreters import InterpreterPoolExecutor
+    >>> with InterpreterPoolExecutor(max_workers=4) as executor:           # doctest: +SKIP
+    ...     summaries = list(executor.map(mymodule.summarize, chunks))
+
+It has the same interface and errors as frozenpack.futures.ProcessPoolExecutor: the function
+travels by name (module and __qualname__) and is imported in each interpreter; arguments and
+results are frozenpack values (TypeError in `submit` for one that is not, naming where it sits;
+a result that is not fails its future with TypeError); an exception comes back as itself
+(pickled) with the interpreter's traceback as __cause__, or as a RemoteError; `map` with
+`chunksize` and `timeout`, `shutdown(wait, cancel_futures)`, `initializer`/`initargs`, context
+manager. If an interpreter cannot be set up, or the initializer fails, the pool is broken
+(BrokenInterpreterPool, as CPython 3.14's InterpreterPoolExecutor calls it).
+
+What differs from processes:
+- Every interpreter imports the modules it uses anew, from this process's sys.path: module
+  globals are not shared, and a function defined in __main__ cannot be found there (each
+  interpreter has its own __main__), so it is refused by `submit`. Extension modules that do not
+  support isolated interpreters (single-phase initialization, or shared global state) fail to
+  import there, and the future fails with that ImportError.
+- The interpreters share the process: a crash or os._exit ends everything, and a task cannot be
+  stopped. Use processes for work that may crash.
+- Each worker is a thread of this interpreter that runs its interpreter's code: it gives up this
+  interpreter's GIL while it does, so the interpreters run in parallel with each other and with
+  this one.
+
+How it works, with the primitives CPython 3.13 and 3.14 both have (the `_interpreters` module's
+create, exec with shared values, destroy; the public `concurrent.interpreters` of 3.14 is built on
+them): the task's octets are shared with the interpreter as a memoryview, read there in place,
+and the reply is written by the interpreter into a buffer of this interpreter, also shared as a
+memoryview (CPython shares the memory of a memoryview, not a copy), from which it is decoded in
+place. No queue module is used (`_interpqueues` changed its signatures between 3.13 and 3.14).
+
+On a CPython without `_interpreters` (3.12 and older), the module imports, AVAILABLE is False and
+creating an executor raises RuntimeError saying why.
+"""
+
+import concurrent.futures
+import itertools
+import queue
+import sys
+import threading
+import time
+import types
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.thread import BrokenThreadPool
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
+
+from . import Value
+from ._calls import (
+    VALUE_TYPES,
+    Outcome,
+    RemoteError,
+    RemoteTraceback,
+    decode_reply,
+    default_max_workers,
+    dumps_any,
+    encode_call,
+    encode_chunk,
+    function_name,
+    map_results,
+    unsupported_at,
+)
+
+__all__ = ["AVAILABLE", "BrokenInterpreterPool", "InterpreterPoolExecutor", "RemoteError",
+           "RemoteTraceback"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
+
+#: Why InterpreterPoolExecutor cannot be used here, or None.
+_UNAVAILABLE: str | None = None
+if TYPE_CHECKING:
+    # What the code below uses whenever it runs: type checkers know _interpreters from 3.13 on,
+    # and codec-py/tests/test_typing.py checks this module with --python-version 3.13.
+    import _interpreters
+else:
+    try:
+        import _interpreters
+    except ImportError:
+        _interpreters = None
+    if sys.version_info < (3, 13) or _interpreters is None:
+        _UNAVAILABLE = (
+            f"frozenpack.interpreters needs CPython 3.13 or later, whose _interpreters module "
+            f"runs isolated sub-interpreters with their own GIL; this is "
+            f"{sys.implementation.name} {sys.version.split()[0]}")
+
+#: True where InterpreterPoolExecutor can be used (CPython 3.13+).
+AVAILABLE = _UNAVAILABLE is None
+
+# The reply buffer each worker shares with its interpreter. A reply that does not fit is written
+# into a larger buffer (one more exec), which replaces it up to _REPLY_BUFFER_MAX octets; a reply
+# beyond that gets a buffer of its own, dropped once decoded.
+_REPLY_BUFFER = 1 << 20
+_REPLY_BUFFER_MAX = 64 << 20
+_HEADER = 8  # the reply's length, little-endian, before the reply
+
+_INIT_TASK_ID = -1
+
+# Run in each new interpreter: this process's sys.path, frozenpack's runner, and the functions
+# that run a task and hand its reply over.
+_BOOTSTRAP = """
+import sys
+sys.path[:] = _fp_path.split("\\0")
+del _fp_path
+from frozenpack._calls import Runner as _FpRunner
+
+_fp_runner = _FpRunner()
+_fp_out = memoryview(_fp_view).cast("B")
+_fp_pending = None
+_fp_task = _fp_view = None
+
+
+def _fp_run():
+    global _fp_task, _fp_pending
+    task, _fp_task = _fp_task, None
+    reply = _fp_runner.run(task)
+    del task
+    length = len(reply)
+    if _HEADER + length <= len(_fp_out):
+        _fp_out[_HEADER:_HEADER + length] = reply
+    else:
+        _fp_pending = reply
+    _fp_out[:_HEADER] = length.to_bytes(_HEADER, "little")
+
+
+def _fp_take(keep):
+    global _fp_pending, _fp_view, _fp_out
+    view = memoryview(_fp_view).cast("B")
+    view[_HEADER:_HEADER + len(_fp_pending)] = _fp_pending
+    _fp_pending = _fp_view = None
+    if keep:
+        _fp_out = view
+    else:
+        view.release()
+""".replace("_HEADER", str(_HEADER))
+
+_global_shutdown = False
+_live_pools: "weakref.WeakSet[_Pool]" = weakref.WeakSet()
+_live_pools_lock = threading.Lock()
+
+
+def _python_exit() -> None:
+    # As frozenpack.futures: before non-daemon threads are joined, finish what was submitted and
+    # destroy the interpreters (which must be gone before this interpreter is finalized).
+    global _global_shutdown
+    _global_shutdown = True
+    with _live_pools_lock:
+        pools = list(_live_pools)
+    for pool in pools:
+        pool.shutdown(cancel_futures=False)
+    for pool in pools:
+        pool.join()
+
+
+# threading's own hook (private, so not in typeshed), as in frozenpack.futures.
+_register_atexit: Callable[[Callable[[], object]], None] | None = getattr(
+    threading, "_register_atexit", None)
+if _register_atexit is not None:
+    _register_atexit(_python_exit)
+else:  # pragma: no cover
+    import atexit
+
+    atexit.register(_python_exit)
+
+
+class BrokenInterpreterPool(BrokenThreadPool):
+    """An interpreter could not be set up, or the initializer failed in one: the pool is broken."""
+
+
+class _WorkItem:
+    __slots__ = ("future", "data")
+
+    def __init__(self, future: Future[Value], data: bytes | None) -> None:
+        self.future = future
+        self.data = data  # the task's octets, until an interpreter takes them
+
+
+def _describe_failure(failure: types.SimpleNamespace) -> str:
+    """The text of an exception raised in an interpreter, from what _interpreters.exec returns."""
+    text: str = (getattr(failure, "errdisplay", None) or getattr(failure, "formatted", None)
+                 or str(failure))
+    return text
+
+
+class _Pool:
+    """The worker threads, each with its interpreter, and the queue of work (see futures._Pool)."""
+
+    def __init__(
+        self, max_workers: int, initializer: tuple[str, str] | None, initargs: bytes | None
+    ) -> None:
+        self.max_workers = max_workers
+        self.initializer = initializer
+        self.initargs = initargs  # the initializer's call, encoded
+        self.lock = threading.Lock()
+        self.queue: queue.SimpleQueue[_WorkItem | None] = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []
+        self.shutting_down = False
+        self.broken: str | None = None
+
+    def check_open(self) -> None:
+        if self.broken is not None:
+            raise BrokenInterpreterPool(self.broken)
+        if self.shutting_down:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        if _global_shutdown:
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    def submit(self, item: _WorkItem) -> None:
+        with self.lock:
+            self.check_open()
+            if not self.threads:
+                for index in range(self.max_workers):
+                    thread = threading.Thread(target=self._work, name=f"frozenpack-interp-{index}")
+                    self.threads.append(thread)
+                    thread.start()
+                with _live_pools_lock:
+                    _live_pools.add(self)
+            self.queue.put(item)
+
+    def shutdown(self, cancel_futures: bool = False) -> None:
+        with self.lock:
+            if cancel_futures:
+                while True:
+                    try:
+                        item = self.queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is not None:
+                        item.future.cancel()
+            if not self.shutting_down:
+                self.shutting_down = True
+                for _ in self.threads:
+                    self.queue.put(None)  # one per worker: each ends at the first it takes
+
+    def join(self) -> None:
+        for thread in self.threads:
+            if thread is not threading.current_thread():
+                thread.join()
+        with _live_pools_lock:
+            _live_pools.discard(self)
+
+    def _break(self, reason: str, cause: BaseException | None = None) -> None:
+        with self.lock:
+            if self.broken is None:
+                self.broken = reason
+            self.shutting_down = True
+        while True:  # fail what waits: no interpreter may take it now
+            try:
+                item = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                error = BrokenInterpreterPool(reason)
+                error.__cause__ = cause
+                try:
+                    item.future.set_exception(error)
+                except concurrent.futures.InvalidStateError:  # cancelled
+                    pass
+        for _ in self.threads:
+            self.queue.put(None)
+
+    # -- a worker thread --
+
+    def _work(self) -> None:
+        try:
+            interp = _interpreters.create(_interpreters.new_config("isolated"))
+        except BaseException as exc:  # noqa: BLE001 - no future may wait for this worker
+            self._break(f"an interpreter could not be created: {exc!r}")
+            return
+        try:
+            self._serve(interp)
+        except BaseException as exc:  # noqa: BLE001 - as above
+            self._break(f"an interpreter's worker thread failed: {exc!r}")
+        finally:
+            _interpreters.destroy(interp)
+
+    def _serve(self, interp: int) -> None:
+        channel = _Channel(interp)
+        failure = channel.start()
+        if failure is not None:
+            self._break("an interpreter could not be set up: "
+                        f"{getattr(failure, 'formatted', failure)}",
+                        RemoteTraceback(_describe_failure(failure)))
+            return
+        if self.initializer is not None:
+            module, qualname = self.initializer
+            assert self.initargs is not None, "encoded with the initializer"
+            _, _, error = channel.call(self.initargs)
+            if error is not None:
+                self._break(f"the initializer {module}.{qualname} raised "
+                            f"{type(error).__name__}: {error} in an interpreter; the pool "
+                            f"cannot be used", error.__cause__)
+                return
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if not item.future.set_running_or_notify_cancel():
+                continue
+            data, item.data = item.data, None
+            assert data is not None, "an item is taken once"
+            try:
+                _, result, error = channel.call(data)
+            except BaseException as exc:  # noqa: BLE001 - the interpreter failed, not the task
+                item.future.set_exception(exc)
+                continue
+            finally:
+                del data
+            if error is None:
+                item.future.set_result(result)
+            else:
+                item.future.set_exception(error)
+            del item, result, error
+
+
+class _Channel:
+    """An interpreter, and the buffer of this interpreter into which it writes its replies."""
+
+    def __init__(self, interp: int) -> None:
+        self.interp = interp
+        self.out = bytearray(_REPLY_BUFFER)
+
+    def start(self) -> types.SimpleNamespace | None:
+        """Set the interpreter up; None, or what _interpreters.exec says went wrong."""
+        # sys.path is list[str] to typeshed, but anything may be put in it (a pathlib.Path).
+        path = "\0".join(
+            entry for entry in sys.path
+            if isinstance(entry, str))  # pyright: ignore[reportUnnecessaryIsInstance]
+        # A memoryview can be shared with an interpreter once _interpreters is imported there
+        # (the import registers the type that stands for it on that side).
+        failure = _interpreters.exec(self.interp, "import _interpreters")
+        if failure is None:
+            failure = _interpreters.exec(self.interp, _BOOTSTRAP,
+                                         {"_fp_path": path, "_fp_view": memoryview(self.out)})
+        return failure
+
+    def call(self, data: bytes) -> Outcome:
+        """Run one task in the interpreter; (task_id, ok, result or exception)."""
+        # The task is read there in place, through a view of `data`.
+        failure = _interpreters.exec(self.interp, "_fp_run()", {"_fp_task": memoryview(data)})
+        if failure is not None:  # the runner catches everything a task raises: not a task's
+            error = RuntimeError(f"the interpreter failed to run a task: "
+                                 f"{getattr(failure, 'formatted', failure)}")
+            error.__cause__ = RemoteTraceback(_describe_failure(failure))
+            raise error
+        length = int.from_bytes(self.out[:_HEADER], "little")
+        end = _HEADER + length
+        out = self.out
+        if end > len(out):  # written aside there: hand it over into a buffer large enough
+            keep = end <= _REPLY_BUFFER_MAX
+            out = bytearray(min(max(end, 2 * len(out)), _REPLY_BUFFER_MAX) if keep else end)
+            failure = _interpreters.exec(self.interp, f"_fp_take({keep})",
+                                         {"_fp_view": memoryview(out)})
+            if failure is not None:
+                raise RuntimeError(f"the interpreter failed to hand a reply over: "
+                                   f"{getattr(failure, 'formatted', failure)}")
+            if keep:
+                self.out = out
+        with memoryview(out) as view, view[_HEADER:end] as reply:
+            return decode_reply(reply)
+
+
+class InterpreterPoolExecutor(concurrent.futures.Executor):
+    """An Executor over isolated sub-interpreters with their own GIL; calls travel as frozenpack.
+
+    `max_workers`: how many interpreters, each run by a thread (default: the CPUs this process
+    may use). `initializer`, `initargs`: initializer(*initargs) in each interpreter as it starts
+    (a function by name, frozenpack values); if it raises, the pool is broken.
+    RuntimeError where sub-interpreters are not available (before CPython 3.13).
+    """
+
+    # As frozenpack.futures.ProcessPoolExecutor's: initargs are the arguments initializer takes.
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        initializer: Callable[[], object] | None = None,
+        initargs: tuple[()] = (),
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        *,
+        initializer: Callable[[Unpack[_Ts]], object],
+        initargs: tuple[Unpack[_Ts]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        max_workers: int | None,
+        initializer: Callable[[Unpack[_Ts]], object],
+        initargs: tuple[Unpack[_Ts]],
+    ) -> None: ...
+    def __init__(
+        self,
+        max_workers: int | None = None,
+        initializer: Callable[..., object] | None = None,
+        initargs: Iterable[object] = (),
+    ) -> None:
+        if _UNAVAILABLE is not None:
+            raise RuntimeError(_UNAVAILABLE)
+        if max_workers is None:
+            max_workers = default_max_workers()
+        # Checked at run time too, for callers that no type checker saw.
+        elif (not isinstance(max_workers, int)  # pyright: ignore[reportUnnecessaryIsInstance]
+              or isinstance(max_workers, bool)):
+            raise TypeError(f"max_workers must be an int, not {type(max_workers).__name__}")
+        elif max_workers <= 0:
+            raise ValueError("max_workers must be greater than 0")
+        name = init_task = None
+        if initializer is not None:
+            name = _function_name(initializer)
+            try:
+                dumps_any(tuple(initargs))
+            except TypeError as error:
+                found = unsupported_at(error)
+                where = f"initargs{''.join(f'[{i}]' for i in found[1])}" if found else "initargs"
+                raise TypeError(f"cannot send {where} to the interpreters: "
+                                f"{found[0] if found else error} is not a frozenpack value "
+                                f"({VALUE_TYPES})") from None
+            init_task = encode_call(_INIT_TASK_ID, *name, tuple(initargs), {})
+        self._max_workers = max_workers
+        self._pool = _Pool(max_workers, name, init_task)
+        self._task_ids = itertools.count()
+        self._finalizer = weakref.finalize(self, _Pool.shutdown, self._pool)
+        self._finalizer.atexit = False
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        """Schedule fn(*args, **kwargs) in an interpreter; return its Future.
+
+        TypeError, and nothing sent, if `fn` cannot be found by name in another interpreter or
+        an argument is not a frozenpack value. RuntimeError after shutdown.
+        """
+        self._pool.check_open()
+        module, qualname = _function_name(fn)
+        task_id = next(self._task_ids)
+        # Its result is fn's, as frozenpack carries it (a subclass arrives as its base type).
+        return cast("Future[_T]", self._submit(
+            encode_call(task_id, module, qualname, args, kwargs)))
+
+    def _submit(self, data: bytes) -> Future[Value]:
+        future: Future[Value] = concurrent.futures.Future()
+        self._pool.submit(_WorkItem(future, data))
+        return future
+
+    def map(
+        self,
+        fn: Callable[..., _T],
+        *iterables: Iterable[object],
+        timeout: float | None = None,
+        chunksize: int = 1,
+    ) -> Iterator[_T]:
+        """As frozenpack.futures.ProcessPoolExecutor.map: chunks of `chunksize` items each."""
+        if chunksize < 1:
+            raise ValueError("chunksize must be >= 1.")
+        self._pool.check_open()
+        module, qualname = _function_name(fn)
+        end_time = None if timeout is None else timeout + time.monotonic()
+        items = zip(*iterables)
+        futures: list[Future[Value]] = []
+        try:
+            first = 0
+            while chunk := tuple(itertools.islice(items, chunksize)):
+                data = encode_chunk(next(self._task_ids), module, qualname, chunk, first)
+                futures.append(self._submit(data))
+                first += len(chunk)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        # A chunk's result is the tuple of fn's results, as frozenpack carries them.
+        return map_results(cast("list[Future[tuple[_T, ...]]]", futures), end_time)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
+        return once every started task is done and the interpreters are destroyed."""
+        self._pool.shutdown(cancel_futures=cancel_futures)
+        if wait:
+            self._pool.join()
+
+
+def _function_name(fn: Callable[..., object]) -> tuple[str, str]:
+    module, qualname = function_name(fn, where="another interpreter")
+    if module == "__main__":
+        raise TypeError(
+            f"__main__.{qualname} cannot run in a sub-interpreter, whose __main__ is its own: "
+            f"define it in a module that can be imported")
+    return module, qualname
+
