@@ -12,6 +12,9 @@ use crate::errors;
 /// default), then keyword-only parameters (all with defaults).
 pub struct Signature {
     pub function: &'static CStr,
+    /// A method's (`function` is then its qualified name): Python counts `self` among the
+    /// positional arguments in its messages.
+    pub method: bool,
     pub positional: &'static [&'static CStr],
     pub required: usize,
     pub keyword_only: &'static [&'static CStr],
@@ -74,6 +77,38 @@ impl Signature {
         Ok(bound)
     }
 
+    /// [`bind`](Signature::bind) for a call made with an argument tuple and a keyword
+    /// dictionary (`tp_new`; either may be null).
+    pub unsafe fn bind_tuple<const N: usize>(
+        &self,
+        args: *mut PyObject,
+        kwargs: *mut PyObject,
+    ) -> Result<[*mut PyObject; N], ()> {
+        // Borrowed references: the tuple and the dictionary outlive the call.
+        let mut vector: Vec<*mut PyObject> = Vec::new();
+        let nargs = if args.is_null() { 0 } else { PyTuple_GET_SIZE(args) };
+        for i in 0..nargs {
+            vector.push(PyTuple_GET_ITEM(args, i));
+        }
+        let mut kwnames = std::ptr::null_mut();
+        if !kwargs.is_null() && PyDict_Size(kwargs) > 0 {
+            kwnames = PyTuple_New(PyDict_Size(kwargs));
+            if kwnames.is_null() {
+                return Err(());
+            }
+            let (mut pos, mut i) = (0, 0);
+            let (mut key, mut value) = (std::ptr::null_mut(), std::ptr::null_mut());
+            while PyDict_Next(kwargs, &mut pos, &mut key, &mut value) != 0 && i < PyTuple_GET_SIZE(kwnames) {
+                PyTuple_SET_ITEM(kwnames, i, Py_NewRef(key));
+                vector.push(value);
+                i += 1;
+            }
+        }
+        let bound = self.bind::<N>(vector.as_ptr(), nargs, kwnames);
+        Py_XDECREF(kwnames);
+        bound
+    }
+
     /// Python's error for missing required arguments: "f() missing 1 required positional
     /// argument: 'a'", "... 2 required positional arguments: 'a' and 'b'", "'a', 'b' and
     /// 'c'" for three (as CPython words it).
@@ -118,11 +153,16 @@ impl Signature {
     }
 
     unsafe fn too_many<T>(&self, given: usize) -> Result<T, ()> {
-        let max = self.positional.len();
-        let takes = if self.required == max {
+        let this = usize::from(self.method);
+        let (max, required, given) = (
+            self.positional.len() + this,
+            self.required + this,
+            given + this,
+        );
+        let takes = if required == max {
             format!("{max} positional argument{}", if max == 1 { "" } else { "s" })
         } else {
-            format!("from {} to {max} positional arguments", self.required)
+            format!("from {required} to {max} positional arguments")
         };
         let text = format!(
             "{}() takes {takes} but {given} {} given",

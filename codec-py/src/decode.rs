@@ -88,12 +88,70 @@ impl Drop for Building {
 /// Reads one value starting at `offset` of `data` (spec section 6, `read_item(offset, 0)`),
 /// returning it (a new reference) and the offset just past it. Raises `DecodeError` with the
 /// reference's kind, offset and detail, or `MemoryError`.
+#[inline]
 pub unsafe fn read_value(
     state: *mut State,
     data: &[u8],
     offset: usize,
     max_depth: usize,
 ) -> Result<(*mut PyObject, usize), ()> {
+    match decode_value(state, data, offset, max_depth, 0) {
+        Ok(decoded) => Ok(decoded),
+        Err(failure) => failure.raise(state),
+    }
+}
+
+/// Why [`decode_value`] returned no value.
+pub enum Failure {
+    /// A Python exception is set (`MemoryError`, say).
+    Raised,
+    /// The octets are not a valid value; nothing is raised yet.
+    Invalid(Invalid),
+}
+
+impl Failure {
+    /// Raises it (an `Invalid` one as `DecodeError`); a `Raised` one already is.
+    pub unsafe fn raise<T>(&self, state: *mut State) -> Result<T, ()> {
+        match self {
+            Failure::Raised => Err(()),
+            Failure::Invalid(invalid) => invalid.raise(state),
+        }
+    }
+}
+
+impl From<()> for Failure {
+    fn from((): ()) -> Failure {
+        Failure::Raised
+    }
+}
+
+/// An invalid value, as the reference's `DecodeError` describes it: its kind, its offset and
+/// its detail.
+#[derive(Clone)]
+pub struct Invalid {
+    pub kind: &'static str,
+    pub offset: usize,
+    pub detail: String,
+}
+
+impl Invalid {
+    /// Raises it as `DecodeError`.
+    pub unsafe fn raise<T>(&self, state: *mut State) -> Result<T, ()> {
+        errors::raise_decode_error(state, self.kind, self.offset, &self.detail)
+    }
+}
+
+/// [`read_value`], returning an invalid input's error instead of raising it (a stream
+/// decoder keeps it, to raise it again on every later call). `base` is the offset of
+/// `data[0]` in the whole input (a stream reader holds only the octets of the value it
+/// reads): the error's offset, and the offsets its detail mentions, count from there.
+pub unsafe fn decode_value(
+    state: *mut State,
+    data: &[u8],
+    offset: usize,
+    max_depth: usize,
+    base: usize,
+) -> Result<(*mut PyObject, usize), Failure> {
     let mut reader = DecodeOptions::new()
         .with_max_depth(max_depth)
         .reader(data, offset);
@@ -107,16 +165,20 @@ pub unsafe fn read_value(
             Ok(Some(event)) => event,
             // The value is returned as soon as it is complete, so the reader never reaches
             // the end of its input here; reported rather than assumed.
-            Ok(None) => return internal_error(c"the reader ended inside a value"),
+            Ok(None) => return internal_error(c"the reader ended inside a value").map_err(Failure::from),
             Err(err) => {
                 let at = At {
                     data,
                     p: reader.offset(),
                     level: reader.level(),
                     max_depth,
+                    base,
                 };
-                let detail = messages::detail(&err, &at);
-                return errors::raise_decode_error(state, err.kind().as_str(), err.offset(), &detail);
+                return Err(Failure::Invalid(Invalid {
+                    kind: err.kind().as_str(),
+                    offset: err.offset().saturating_add(base),
+                    detail: messages::detail(&err, &at),
+                }));
             }
         };
         let obj = match event {
@@ -128,7 +190,7 @@ pub unsafe fn read_value(
             leaf => leaf_object(state, leaf),
         };
         if obj.is_null() {
-            return Err(());
+            return Err(Failure::Raised);
         }
         match building.frames.last_mut() {
             None => return Ok((obj, reader.offset())),

@@ -9,7 +9,10 @@ use crate::args::{self, Signature};
 use crate::buffer::Input;
 use crate::decode;
 use crate::encode;
+use crate::errors;
 use crate::iter;
+use crate::load_iter;
+use crate::reader;
 use crate::state::{self, State};
 
 pub const DUMPS_DOC: &CStr = c"dumps(obj, *, default=None)
@@ -68,8 +71,38 @@ method).";
 pub const LOAD_DOC: &CStr = c"load(fp, *, max_depth=1000)
 --
 
-Decode the rest of fp, a binary file (anything with a read() method returning a bytes-like
-object), as one value: loads(fp.read(), max_depth=max_depth).";
+Read one value from fp, a binary stream positioned at its first octet, and leave fp
+just after it (the convention of pickle.load and marshal.load).
+
+fp is anything with a read(n) method returning a bytes-like object: a file, a pipe, a
+socket's makefile(\"rb\"), an io.BytesIO. load asks it for exactly the octets the value
+still needs at the least (the tag, then the length field, then the payload, and one octet
+per announced tuple item), so it never consumes an octet after the value, even from a
+pipe or socket that cannot seek back. A buffered reader (io.BufferedReader, the default
+for open(..., \"rb\")) may have read further ahead from its own source: those octets stay
+in its buffer, where the next read of fp, or the next load, finds them.
+
+Raises DecodeError for an invalid value (offsets count from the octet at which this call
+started reading), `truncated` when the stream ends inside the value or before it (an
+empty stream is `truncated` at 0, like loads(b\"\")). To read every value up to the end of
+the stream, use iter_load. fp must block until data arrives: a read() returning None
+raises BlockingIOError, and the octets read so far are lost (use Decoder instead).
+
+Changed: load used to read fp to its end and decode that as one value, so a stream of
+several values raised `trailing_bytes`; it now reads one value and stops.";
+
+pub const ITER_LOAD_DOC: &CStr = c"iter_load(fp, *, max_depth=1000)
+--
+
+Iterate over the values in fp, a binary stream, from its current position to its end
+(spec section 9): each value is read as load() reads it, so fp never gives up an octet the
+next value does not need.
+
+The iteration ends at the end of the stream, when it falls between two values. A stream
+that ends inside a value raises DecodeError `truncated`; an invalid value raises its
+error, after every value before it has been yielded. Offsets count from the octet at which
+the iteration started. The arguments are checked at once. A next() made while another is
+running (from a finalizer or another thread) raises ValueError.";
 
 /// A function's result: a new reference, or null with an exception set.
 fn result(r: Result<*mut PyObject, ()>) -> *mut PyObject {
@@ -78,6 +111,7 @@ fn result(r: Result<*mut PyObject, ()>) -> *mut PyObject {
 
 static DUMPS: Signature = Signature {
     function: c"dumps",
+    method: false,
     positional: &[c"obj"],
     required: 1,
     keyword_only: &[c"default"],
@@ -103,6 +137,7 @@ pub unsafe extern "C" fn dumps(
 
 static LOADS: Signature = Signature {
     function: c"loads",
+    method: false,
     positional: &[c"data"],
     required: 1,
     keyword_only: &[c"max_depth"],
@@ -132,6 +167,7 @@ unsafe fn loads_object(
 
 static LOADS_PREFIX: Signature = Signature {
     function: c"loads_prefix",
+    method: false,
     positional: &[c"data", c"offset"],
     required: 1,
     keyword_only: &[c"max_depth"],
@@ -169,6 +205,7 @@ pub unsafe extern "C" fn loads_prefix(
 
 static ITER_LOADS: Signature = Signature {
     function: c"iter_loads",
+    method: false,
     positional: &[c"data"],
     required: 1,
     keyword_only: &[c"max_depth"],
@@ -190,6 +227,7 @@ pub unsafe extern "C" fn iter_loads(
 
 static DUMP: Signature = Signature {
     function: c"dump",
+    method: false,
     positional: &[c"obj", c"fp"],
     required: 2,
     keyword_only: &[c"default"],
@@ -228,6 +266,7 @@ pub unsafe extern "C" fn dump(
 
 static LOAD: Signature = Signature {
     function: c"load",
+    method: false,
     positional: &[c"fp"],
     required: 1,
     keyword_only: &[c"max_depth"],
@@ -243,13 +282,57 @@ pub unsafe extern "C" fn load(
         let [fp, max_depth] = LOAD.bind::<2>(args, nargs, kwnames)?;
         let max_depth = args::max_depth(max_depth)?;
         let state = state::of_module(module);
-        let data = PyObject_CallMethodObjArgs(fp, (*state).str_read, std::ptr::null_mut::<PyObject>());
-        if data.is_null() {
-            return Err(());
+        match reader::read_value(state, fp, 0, max_depth)? {
+            Some((value, _)) => Ok(value),
+            None => errors::raise_decode_error(
+                state,
+                "truncated",
+                0,
+                "the stream ends where a value's tag should be",
+            ),
         }
-        let value = loads_object(state, data, max_depth);
-        Py_DECREF(data);
-        value
+    })()))
+}
+
+static ITER_LOAD: Signature = Signature {
+    function: c"iter_load",
+    method: false,
+    positional: &[c"fp"],
+    required: 1,
+    keyword_only: &[c"max_depth"],
+};
+
+pub unsafe extern "C" fn iter_load(
+    module: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    crate::guard::object(|| result((|| {
+        let [fp, max_depth] = ITER_LOAD.bind::<2>(args, nargs, kwnames)?;
+        let max_depth = args::max_depth(max_depth)?;
+        let state = state::of_module(module);
+        // As the reference: `callable(getattr(fp, "read", None))`, checked at once.
+        let read = PyObject_GetAttr(fp, (*state).str_read);
+        let readable = if read.is_null() {
+            if PyErr_ExceptionMatches(PyExc_AttributeError) == 0 {
+                return Err(());
+            }
+            PyErr_Clear();
+            false
+        } else {
+            let callable = PyCallable_Check(read) != 0;
+            Py_DECREF(read);
+            callable
+        };
+        if !readable {
+            return errors::raise_with(
+                PyExc_TypeError,
+                c"iter_load() needs a binary stream with read(), not %R",
+                errors::qualname_of(fp),
+            );
+        }
+        load_iter::new(state, fp, max_depth)
     })()))
 }
 

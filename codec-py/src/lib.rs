@@ -34,16 +34,20 @@
 mod args;
 mod buffer;
 mod decode;
+mod decoder;
 mod encode;
 mod errors;
 mod functions;
 mod guard;
 mod iter;
+mod load_iter;
 mod messages;
 mod output;
 mod pyint;
+mod reader;
 mod stack;
 mod state;
+mod stream;
 mod strings;
 mod utf8;
 
@@ -53,18 +57,20 @@ use std::ptr::{addr_of_mut, null_mut};
 use pyo3_ffi::*;
 
 /// The module's docstring.
-const MODULE_DOC: &std::ffi::CStr = c"The compiled core of frozenpack: dumps, loads, loads_prefix, iter_loads, dump, load and DecodeError.
+const MODULE_DOC: &std::ffi::CStr = c"The compiled core of frozenpack: dumps, loads, loads_prefix, iter_loads, dump, load,
+iter_load, Decoder and DecodeError.
 
 Use them through the frozenpack package (frozenpack.dumps, ...); frozenpack.reference is the
 pure-Python reference implementation they match exactly.";
 
-static mut METHODS: [PyMethodDef; 8] = [
+static mut METHODS: [PyMethodDef; 9] = [
     method(c"dumps", functions::dumps, functions::DUMPS_DOC),
     method(c"loads", functions::loads, functions::LOADS_DOC),
     method(c"loads_prefix", functions::loads_prefix, functions::LOADS_PREFIX_DOC),
     method(c"iter_loads", functions::iter_loads, functions::ITER_LOADS_DOC),
     method(c"dump", functions::dump, functions::DUMP_DOC),
     method(c"load", functions::load, functions::LOAD_DOC),
+    method(c"iter_load", functions::iter_load, functions::ITER_LOAD_DOC),
     method(
         c"_panic_guard_selftest",
         functions::panic_guard_selftest,

@@ -29,6 +29,9 @@ pub struct At<'a> {
     pub level: usize,
     /// The depth limit in force.
     pub max_depth: usize,
+    /// The offset of `data[0]` in the whole input (a stream reader holds only the octets of
+    /// the value it reads): offsets in details count from the start of the whole input.
+    pub base: usize,
 }
 
 /// The reference's detail for `err`. Should the header at `at.p` ever not be one the error
@@ -75,17 +78,19 @@ fn length_field(data: &[u8], start: usize, width: usize) -> Option<u64> {
 
 fn truncated(at: &At<'_>) -> Option<String> {
     let (data, p) = (at.data, at.p);
+    // The item's offset as the details show it.
+    let shown = at.base.saturating_add(p);
     let length = data.len();
     if p >= length {
-        return Some(format!("input ends at offset {p} where an item's tag should be"));
+        return Some(format!("input ends at offset {shown} where an item's tag should be"));
     }
     let t = *data.get(p)?;
     if t == 0xc3 {
-        return Some(format!("FLOAT at offset {p} needs 8 octets after its tag"));
+        return Some(format!("FLOAT at offset {shown} needs 8 octets after its tag"));
     }
     if (0xc4..=0xcb).contains(&t) {
         let k = t - 0xc3;
-        return Some(format!("INT{k} at offset {p} needs {k} octets after its tag"));
+        return Some(format!("INT{k} at offset {shown} needs {k} octets after its tag"));
     }
     // Only the families with a count can be cut short past their tag otherwise.
     let (name, n, q, is_tuple) = if t < 0xc0 {
@@ -99,13 +104,13 @@ fn truncated(at: &At<'_>) -> Option<String> {
         let (family, name, width) = prefixed(t)?;
         let q = p + 1 + width;
         if q > length {
-            return Some(format!("{name} at offset {p} needs a {width}-octet length field"));
+            return Some(format!("{name} at offset {shown} needs a {width}-octet length field"));
         }
         (name, length_field(data, p + 1, width)?, q, family == 0xd8)
     };
     let what = if is_tuple { "items" } else { "octets" };
     Some(format!(
-        "{name} at offset {p} declares {n} {what}, {} octets remain",
+        "{name} at offset {shown} declares {n} {what}, {} octets remain",
         length.checked_sub(q)?
     ))
 }

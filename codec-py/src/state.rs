@@ -9,7 +9,9 @@ use std::ptr::null_mut;
 
 use pyo3_ffi::*;
 
+use crate::decoder;
 use crate::iter;
+use crate::load_iter;
 use crate::strings::StrCache;
 
 /// What one module object (one per interpreter that imports it) keeps.
@@ -19,6 +21,10 @@ pub struct State {
     pub decode_error: *mut PyObject,
     /// The type of the iterators `iter_loads` returns.
     pub iterator_type: *mut PyObject,
+    /// The type of the iterators `iter_load` returns.
+    pub load_iterator_type: *mut PyObject,
+    /// `Decoder`.
+    pub decoder_type: *mut PyObject,
     /// Interned method names, for `dump` and `load`.
     pub str_write: *mut PyObject,
     pub str_read: *mut PyObject,
@@ -74,6 +80,10 @@ pub unsafe fn init(module: *mut PyObject) -> Result<(), ()> {
 
     (*state).iterator_type = iter::create_type(module)?;
     add_ref(module, c"LoadsIterator", (*state).iterator_type)?;
+    (*state).load_iterator_type = load_iter::create_type(module)?;
+    add_ref(module, c"LoadIterator", (*state).load_iterator_type)?;
+    (*state).decoder_type = decoder::create_type(module)?;
+    add_ref(module, c"Decoder", (*state).decoder_type)?;
 
     // FROZENPACK_GENERIC_INTS=1 turns the digit fast path off, so that the tests can exercise
     // the general path that 15-bit-digit builds of CPython take.
@@ -162,7 +172,12 @@ pub unsafe extern "C" fn traverse(module: *mut PyObject, visit: visitproc, arg: 
     if state.is_null() {
         return 0;
     }
-    for obj in [(*state).decode_error, (*state).iterator_type] {
+    for obj in [
+        (*state).decode_error,
+        (*state).iterator_type,
+        (*state).load_iterator_type,
+        (*state).decoder_type,
+    ] {
         if !obj.is_null() {
             let r = visit(obj, arg);
             if r != 0 {
@@ -187,6 +202,8 @@ unsafe fn clear_state(module: *mut PyObject) {
     for field in [
         &mut (*state).decode_error,
         &mut (*state).iterator_type,
+        &mut (*state).load_iterator_type,
+        &mut (*state).decoder_type,
         &mut (*state).str_write,
         &mut (*state).str_read,
     ] {

@@ -35,8 +35,16 @@ def _success():
     list(frozenpack.iter_loads(ENCODED * 2))
     buffer = io.BytesIO()
     frozenpack.dump(VALUE, buffer)
+    frozenpack.dump(VALUE, buffer)
     buffer.seek(0)
     frozenpack.load(buffer)
+    list(frozenpack.iter_load(buffer))
+    decoder = frozenpack.Decoder()
+    for i in range(0, len(ENCODED) * 2, 100):
+        decoder.feed(memoryview(ENCODED * 2)[i:i + 100])
+    decoder.close()
+    # An iterator dropped before the end of its stream lets go of the stream.
+    next(frozenpack.iter_load(io.BytesIO(ENCODED * 3)))
 
 
 def _raises(exception, call, *args, **kwargs):
@@ -58,6 +66,19 @@ def _errors():
     _raises(frozenpack.DecodeError, next, iterator)
     # An iterator dropped before its end releases its buffer.
     next(frozenpack.iter_loads(bytearray(ENCODED * 3)))
+    for data in (ENCODED[:-1], b"\xb3\x01\xc4\x05\x00", b"\xd7" + b"\xff" * 8 + ENCODED, b"\xe0"):
+        _raises(frozenpack.DecodeError, frozenpack.load, io.BytesIO(data))
+        _raises(frozenpack.DecodeError, list, frozenpack.iter_load(io.BytesIO(data)))
+        decoder = frozenpack.Decoder()
+        try:
+            decoder.feed(data[:3])
+            decoder.feed(data[3:])
+        except frozenpack.DecodeError:
+            pass
+        _raises(frozenpack.DecodeError, decoder.close)
+    _raises(TypeError, frozenpack.load, io.StringIO("text"))
+    _raises(TypeError, frozenpack.Decoder().feed, "text")
+    _raises(TypeError, frozenpack.Decoder, max_depth="3")
     for bad in ((1, 2, [3]), {"a": 1}, (VALUE, object())):
         _raises(TypeError, frozenpack.dumps, bad)
     for call in (lambda: frozenpack.loads([]), lambda: frozenpack.loads(b"", max_depth=-1),
@@ -112,6 +133,8 @@ def test_references_to_inputs_and_values_are_balanced():
         frozenpack.dumps(value)
         frozenpack.loads_prefix(data)
         list(frozenpack.iter_loads(data))
+        list(frozenpack.iter_load(io.BytesIO(data)))
+        frozenpack.Decoder().feed(data)
         with pytest.raises(TypeError):
             frozenpack.dumps((value, []))
     assert (sys.getrefcount(data), sys.getrefcount(value)) == counts

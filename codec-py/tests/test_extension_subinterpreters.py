@@ -167,6 +167,37 @@ send((value, total))
         assert total == 2000 * len(frozenpack.dumps(value))
 
 
+def test_the_stream_api_works_there_with_each_interpreters_own_types(isolated):
+    # Decoder and the iter_load iterator are heap types made per module, so per interpreter.
+    script = """
+import io
+import frozenpack._frozenpack as ext
+decoder = frozenpack.Decoder()
+values = decoder.feed(DATA[:5]) + decoder.feed(DATA[5:])
+decoder.close()
+fp = io.BytesIO(DATA)
+first = frozenpack.load(fp)
+rest = list(frozenpack.iter_load(fp))
+decoder = frozenpack.Decoder()
+before = decoder.feed(b"\\x01\\xc4\\x05")  # the value before the error, then the error
+try:
+    decoder.close()
+except frozenpack.DecodeError as e:
+    error = (tuple(before), e.kind, e.offset)
+# (frozenpack carries tuples, not lists)
+send((tuple(values), first, tuple(rest), error, id(ext.Decoder), id(ext.LoadIterator)))
+"""
+    data = frozenpack.dumps(VALUE) + frozenpack.dumps("two") + frozenpack.dumps(3)
+    answers = [_run(isolated(), script, DATA=data)[0] for _ in range(2)]
+    for values, first, rest, error, *_ in answers:
+        assert values == (VALUE, "two", 3)
+        assert (first, rest) == (VALUE, ("two", 3))
+        assert error == ((1,), "non_canonical", 1)
+    # Each interpreter made its own types, and neither is the main interpreter's.
+    ids = {id(frozenpack.Decoder), id(frozenpack._frozenpack.LoadIterator)}
+    assert len(ids | set(answers[0][4:]) | set(answers[1][4:])) == 6
+
+
 def test_the_main_interpreter_is_unaffected_after_interpreters_go_away(isolated):
     for _ in range(3):
         interp = _interpreters.create(_interpreters.new_config("isolated"))

@@ -48,18 +48,20 @@ pytestmark = pytest.mark.parametrize("impl", list(_implementations()))
 
 
 def sequence_outcome(impl, data, max_depth=1000):
-    """What iter_loads gives: (values, (kind, offset) or None)."""
+    """What iter_loads gives: (values, (kind, offset, detail) or None). The detail too: its
+    offsets count from the start of the stream, as the error's does."""
     out = []
     try:
         for value in impl.iter_loads(data, max_depth=max_depth):
             out.append(value)
     except impl.DecodeError as e:
-        return out, (e.kind, e.offset)
+        return out, (e.kind, e.offset, e.detail)
     return out, None
 
 
 def fed_outcome(impl, data, cuts, max_depth=1000, keep_feeding=False):
-    """Feed data to a Decoder cut at `cuts`, then close it: (values, (kind, offset) or None).
+    """Feed data to a Decoder cut at `cuts`, then close it: (values, (kind, offset, detail) or
+    None).
     With keep_feeding, a feed that raises is not the end: the following feeds must raise the
     same error again."""
     decoder = impl.Decoder(max_depth=max_depth)
@@ -69,16 +71,16 @@ def fed_outcome(impl, data, cuts, max_depth=1000, keep_feeding=False):
             out += decoder.feed(data[start:end])
         except impl.DecodeError as e:
             if error is None:
-                error = (e.kind, e.offset)
-            assert (e.kind, e.offset) == error
+                error = (e.kind, e.offset, e.detail)
+            assert (e.kind, e.offset, e.detail) == error
             if not keep_feeding:
                 return out, error
         start = end
     try:
         decoder.close()
     except impl.DecodeError as e:
-        assert error in (None, (e.kind, e.offset))
-        error = (e.kind, e.offset)
+        assert error in (None, (e.kind, e.offset, e.detail))
+        error = (e.kind, e.offset, e.detail)
     return out, error
 
 
@@ -212,7 +214,7 @@ def test_iter_load_gives_what_iter_loads_gives(impl, items, mutations, chunk):
         for value in impl.iter_load(SpyFile(data, chunk=chunk)):
             out.append(value)
     except impl.DecodeError as e:
-        error = (e.kind, e.offset)
+        error = (e.kind, e.offset, e.detail)
     assert same((out, error), expected)
 
 

@@ -13,6 +13,14 @@ DecodeError class. `Value` is the type of a frozenpack value, for annotations.
     'b4 cc 09 00 00 00 00 00 00 00 00 01 c3 00 00 00 00 00 00 00 80 dc 03 ed a0 80 a1 00'
     >>> frozenpack.loads(bytes.fromhex("b2 01 80"))
     (1, '')
+
+Streams (spec §9): load(fp) reads one value from a binary file and leaves fp just after it,
+iter_load(fp) reads values to the end of the stream, and a Decoder is fed octets as they
+arrive (sockets, asyncio) and returns the values they complete:
+
+    >>> decoder = frozenpack.Decoder()
+    >>> decoder.feed(b"\\x01\\x83ab"), decoder.feed(b"c")
+    ([1], ['abc'])
 """
 
 from typing import TYPE_CHECKING
@@ -24,9 +32,11 @@ __all__ = [
     "MAX_DEPTH",
     "SPEC_VERSION",
     "DecodeError",
+    "Decoder",
     "Value",
     "dump",
     "dumps",
+    "iter_load",
     "iter_loads",
     "load",
     "loads",
@@ -50,8 +60,10 @@ try:
     from ._frozenpack import (
         ERROR_KINDS,
         MAX_DEPTH,
+        Decoder,
         dump,
         dumps,
+        iter_load,
         iter_loads,
         load,
         loads,

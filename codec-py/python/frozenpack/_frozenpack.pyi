@@ -6,7 +6,7 @@ signatures in pure Python.
 
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, Final, Protocol, overload
+from typing import Any, Final, Protocol, final, overload
 
 # The module takes DecodeError from frozenpack._common when it initialises (one class with the
 # reference's); Value is only used here, not an attribute of this module.
@@ -32,7 +32,9 @@ MAX_DEPTH: Final[int]
 ERROR_KINDS: Final[tuple[str, str, str, str, str, str]]
 
 class _Readable(Protocol):
-    def read(self) -> Buffer: ...
+    # None is what a non-blocking stream returns with no data yet (load raises
+    # BlockingIOError then).
+    def read(self, size: int, /) -> Buffer | None: ...
 
 class _Writable(Protocol):
     def write(self, data: bytes, /) -> object: ...
@@ -42,6 +44,34 @@ class LoadsIterator(Iterator[Value]):
 
     def __iter__(self) -> LoadsIterator: ...
     def __next__(self) -> Value: ...
+
+class LoadIterator(Iterator[Value]):
+    """The iterator iter_load returns: the values read from a binary stream, one per next()."""
+
+    def __iter__(self) -> LoadIterator: ...
+    def __next__(self) -> Value: ...
+
+@final
+class Decoder:
+    """An incremental decoder for a stream that arrives in pieces (spec section 9).
+
+    feed(data) takes the next octets (copied) and returns the values they complete, in order;
+    close() says the stream has ended, and raises DecodeError if it ended inside a value. An
+    error is raised by the feed() that finds it, or, if that call completed values first, by
+    the next call; every later call raises it again. Memory grows with the octets received.
+    """
+
+    def __init__(self, *, max_depth: int = 1000) -> None: ...
+    @property
+    def offset(self) -> int:
+        """The stream offset at which the next value starts."""
+    @property
+    def buffered(self) -> int:
+        """How many octets are held: those of the value not complete yet."""
+    def feed(self, data: Buffer) -> list[Value]:
+        """Add the next octets of the stream; return the values they complete."""
+    def close(self) -> None:
+        """The stream has ended; raises DecodeError if it ended inside a value."""
 
 @overload
 def dumps(obj: Value, *, default: None = None) -> bytes: ...
@@ -80,4 +110,16 @@ def dump(obj: object, fp: _Writable, *, default: Callable[[Any], object]) -> Non
     """Write dumps(obj, default=default) to fp, a binary file."""
 
 def load(fp: _Readable, *, max_depth: int = 1000) -> Value:
-    """Decode the rest of fp, a binary file, as one value: loads(fp.read(), max_depth=...)."""
+    """Read one value from fp, a binary stream, and leave fp just after it.
+
+    fp.read(n) is asked for exactly the octets the value still needs at the least, so no
+    octet after the value is consumed, even from a pipe. An empty stream, or one that ends
+    inside the value, raises DecodeError `truncated`.
+    """
+
+def iter_load(fp: _Readable, *, max_depth: int = 1000) -> LoadIterator:
+    """Iterate over the values in fp, a binary stream, from its position to its end.
+
+    Each value is read as load() reads it. A stream that ends inside a value raises
+    DecodeError `truncated`; an invalid value raises its error after the values before it.
+    """

@@ -27,7 +27,7 @@ Usage::
 
 import struct
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, overload
 
 # One class for the reference and the extension, so `except frozenpack.DecodeError` catches both
 # (kind, offset and detail as spec §7 defines them); it is pure Python, so this module still
@@ -456,33 +456,38 @@ class Item:
         return f"Item({fields})"
 
 
-def _truncated(data: memoryview, detail: str) -> DecodeError:
+def _truncated(data: memoryview, base: int, detail: str) -> DecodeError:
     # §7: truncated always points at the first missing octet, which is the input's length.
-    return DecodeError("truncated", len(data), detail)
+    return DecodeError("truncated", base + len(data), detail)
 
 
-def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
+def read_item(data: memoryview, p: int, level: int, max_depth: int, base: int = 0) -> Item:
     """§6 read_item(p, level), steps 1 to 7, except that a tuple's items are not read here.
 
     `data` is a memoryview of unsigned octets. Returns an Item; for a tuple, the caller reads
-    its `count` items starting at `item.end`. Raises DecodeError.
+    its `count` items starting at `item.end`. Raises DecodeError. `base` is the offset of
+    data[0] in the whole input (a stream reader holds only the octets of the value it reads):
+    it is added to the offsets that errors report, in their details too.
     """
     length = len(data)
+    at = base + p  # the item's offset, as errors report it
 
     # Step 1: a tag must be present.
     if p >= length:
-        raise _truncated(data, f"input ends at offset {p} where an item's tag should be")
+        raise _truncated(data, base, f"input ends at offset {at} where an item's tag should be")
     t = data[p]
 
     # Step 2: reserved tags.
     if 0xE0 <= t <= 0xEF:
-        raise DecodeError("unknown_tag", p, f"tag {t:02x} is reserved (e0-ef) in version 1")
+        raise DecodeError("unknown_tag", at, f"tag {t:02x} is reserved (e0-ef) in version 1")
 
     # Step 3: the depth limit, before any length field is read.
     is_tuple = FIXTUPLE <= t <= FIXTUPLE + 15 or TUPLE <= t <= TUPLE + 3
     if is_tuple and level + 1 > max_depth:
         raise DecodeError(
-            "depth_exceeded", p, f"a tuple at level {level + 1} exceeds the depth limit {max_depth}"
+            "depth_exceeded",
+            at,
+            f"a tuple at level {level + 1} exceeds the depth limit {max_depth}",
         )
 
     value: Value
@@ -499,7 +504,7 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
         # Step 4: the 8 octets of the binary64 pattern.
         q = p + 9
         if q > length:
-            raise _truncated(data, f"FLOAT at offset {p} needs 8 octets after its tag")
+            raise _truncated(data, base, f"FLOAT at offset {at} needs 8 octets after its tag")
         # Steps 5 and 6 have nothing to check; step 7: the bits, little-endian.
         (value,) = struct.unpack_from("<d", data, p + 1)
         return Item(p, level, t, "FLOAT", q, q, None, value)
@@ -510,17 +515,17 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
         # Step 4: the k octets of TC(k, v).
         q = p + 1 + k
         if q > length:
-            raise _truncated(data, f"{name} at offset {p} needs {k} octets after its tag")
+            raise _truncated(data, base, f"{name} at offset {at} needs {k} octets after its tag")
         field = data[p + 1 : q]
         value = int.from_bytes(field, "little", signed=True)
         # Step 5: the canonical int form (§5 rule 1).
         if k == 1 and -16 <= value <= 127:
             raise DecodeError(
-                "non_canonical", p, f"INT1 holds {value}, which is written in the tag alone"
+                "non_canonical", at, f"INT1 holds {value}, which is written in the tag alone"
             )
         if k >= 2 and _is_redundant_sign_octet(field[k - 1], field[k - 2]):
             raise DecodeError(
-                "non_canonical", p, f"{name} holds {value}, whose top octet only repeats the sign"
+                "non_canonical", at, f"{name} holds {value}, whose top octet only repeats the sign"
             )
         return Item(p, level, t, name, q, q, None, value)
 
@@ -541,14 +546,16 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
         # Step 4: the length field.
         q = p + 1 + width
         if q > length:
-            raise _truncated(data, f"{name} at offset {p} needs a {width}-octet length field")
+            raise _truncated(
+                data, base, f"{name} at offset {at} needs a {width}-octet length field"
+            )
         n = int.from_bytes(data[p + 1 : q], "little")
         # Step 5: the smallest length field (§5 rule 2).
         least = _LEAST_N_IN_1_OCTET[family] if width == 1 else _LEAST_N_BY_WIDTH[width]
         if n < least:
             raise DecodeError(
                 "non_canonical",
-                p,
+                at,
                 f"{name} with a {width}-octet length field holds n={n}; "
                 f"that field needs n >= {least}",
             )
@@ -559,7 +566,7 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
     if n > remaining:
         what = "items" if is_tuple else "octets"
         raise _truncated(
-            data, f"{name} at offset {p} declares {n} {what}, {remaining} octets remain"
+            data, base, f"{name} at offset {at} declares {n} {what}, {remaining} octets remain"
         )
 
     # Step 7: the payload.
@@ -571,7 +578,9 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
         m, _ = _utf8_prefix(payload, _UTF8_TABLE)
         if m < n:
             raise DecodeError(
-                "invalid_utf8", q + m, f"{name} payload is not well-formed UTF-8 after {m} octets"
+                "invalid_utf8",
+                base + q + m,
+                f"{name} payload is not well-formed UTF-8 after {m} octets",
             )
         value = str(payload, "utf-8")
     elif family == SSTR:
@@ -579,12 +588,12 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
         if m < n:
             raise DecodeError(
                 "invalid_utf8",
-                q + m,
+                base + q + m,
                 f"SSTR payload is not well-formed generalized UTF-8 after {m} octets",
             )
         if not saw_surrogate:
             raise DecodeError(
-                "non_canonical", p, "SSTR holds no surrogate code point; it must be FIXSTR or STR"
+                "non_canonical", at, "SSTR holds no surrogate code point; it must be FIXSTR or STR"
             )
         value = str(payload, "utf-8", "surrogatepass")
     elif family in (FIXBYTES, BYTES):
@@ -592,7 +601,7 @@ def read_item(data: memoryview, p: int, level: int, max_depth: int) -> Item:
     else:  # BIGINT; step 5 made sure n >= 9
         if _is_redundant_sign_octet(payload[n - 1], payload[n - 2]):
             raise DecodeError(
-                "non_canonical", p, f"BIGINT of {n} octets: its top octet only repeats the sign"
+                "non_canonical", at, f"BIGINT of {n} octets: its top octet only repeats the sign"
             )
         value = int.from_bytes(payload, "little", signed=True)
     return Item(p, level, t, name, q, end, n, value)
@@ -603,18 +612,20 @@ def read_value(
     p: int,
     max_depth: int,
     observe: Callable[[Item], object] | None = None,
+    base: int = 0,
 ) -> tuple[Value, int]:
     """§6 read_item(p, 0) in full: read one value starting at p, tuples included.
 
     Keeps the tuples being read on an explicit stack instead of recursing, so any depth up to
     max_depth works. Calls observe(item) for every item, in input order, as soon as it has
-    been read. Returns (value, offset just past it). Raises DecodeError.
+    been read. Returns (value, offset just past it). Raises DecodeError (`base`: see
+    read_item).
     """
     # One frame per open tuple: [items read so far, item count]. A frame grows one item at a
     # time; nothing is reserved for the declared count.
     stack: list[tuple[list[Value], int]] = []
     while True:
-        item = read_item(data, p, len(stack), max_depth)
+        item = read_item(data, p, len(stack), max_depth, base)
         if observe is not None:
             observe(item)
         p = item.end
@@ -932,11 +943,12 @@ class _StreamValue:
     def _decide(self, final: bool) -> tuple[Value, int] | None:
         with memoryview(self.data) as view:
             try:
-                value, end = read_value(view, 0, self.max_depth)
+                # Offsets, in errors and their details, count from the stream's start.
+                value, end = read_value(view, 0, self.max_depth, base=self.base)
             except DecodeError as e:
                 if e.kind == "truncated" and not final:
                     return None
-                raise DecodeError(e.kind, self.base + e.offset, e.detail) from None
+                raise
         return value, end
 
 
@@ -1013,12 +1025,13 @@ def iter_load(fp: _Readable, *, max_depth: int = MAX_DEPTH) -> Iterator[Value]:
     The iteration ends at the end of the stream, when it falls between two values. A stream
     that ends inside a value raises DecodeError `truncated`; an invalid value raises its
     error, after every value before it has been yielded. Offsets count from the octet at which
-    the iteration started. The arguments are checked at once.
+    the iteration started. The arguments are checked at once. A next() made while another is
+    running (from a finalizer or another thread) raises ValueError.
     """
     _check_max_depth(max_depth)
     if not callable(getattr(fp, "read", None)):
         raise TypeError(f"iter_load() needs a binary stream with read(), not "
-                        f"{type(fp).__qualname__!r}")
+                        f"{_own_qualname(type(fp))!r}")
     return _iter_stream(fp, max_depth)
 
 
@@ -1052,14 +1065,15 @@ class Decoder:
     Errors follow §9. An error ends the stream: it is raised by the feed() that finds it if
     that call completed no value first; otherwise that feed() returns the values before the
     error, and the next call to feed() or close() raises it. Either way no value is lost and
-    errors come in stream order. After an error, every call raises it again. Offsets count
-    from the first octet fed. `truncated` is never raised by feed(): it means "wait for more";
-    only close() turns it into an error.
+    errors come in stream order. After an error, every call raises it again, and the octets
+    held are let go (buffered is 0). Offsets count from the first octet fed. `truncated` is
+    never raised by feed(): it means "wait for more"; only close() turns it into an error.
 
-    Memory grows with the octets received, never with what a length header claims.
+    Memory grows with the octets received, never with what a length header claims. A feed()
+    or close() made while another runs (from a finalizer or another thread) raises ValueError.
     """
 
-    __slots__ = ("_max_depth", "_pending", "_offset", "_error", "_closed")
+    __slots__ = ("_max_depth", "_pending", "_offset", "_error", "_closed", "_broken", "_running")
 
     def __init__(self, *, max_depth: int = MAX_DEPTH) -> None:
         _check_max_depth(max_depth)
@@ -1068,6 +1082,14 @@ class Decoder:
         self._offset = 0  # stream offset of the first octet of the pending value
         self._error: DecodeError | None = None
         self._closed = False
+        # A feed() was interrupted by an exception other than DecodeError (MemoryError,
+        # KeyboardInterrupt) after it had taken octets: where the stream stands is lost.
+        self._broken = False
+        # A feed() or close() is running. Decoding runs code (the garbage collector runs
+        # finalizers when objects are allocated), which may call this decoder again: such a
+        # call is refused, as a running generator refuses next(), so that octets are neither
+        # decoded twice nor lost.
+        self._running = False
 
     @property
     def offset(self) -> int:
@@ -1079,21 +1101,48 @@ class Decoder:
         """How many octets are held: those of the value not complete yet."""
         return len(self._pending.data)
 
-    def _raise_error(self) -> NoReturn:
+    def _enter(self) -> None:
+        if self._running:
+            raise ValueError("Decoder already executing")
+        self._running = True
+
+    def _fail(self, e: DecodeError) -> None:
+        # The error ends the stream: nothing after it is decoded, so the octets go.
+        self._error = e
+        self._pending = _StreamValue(self._offset, self._max_depth)
+
+    def _check_usable(self) -> None:
         e = self._error
-        assert e is not None, "called with an error pending"
-        raise DecodeError(e.kind, e.offset, e.detail)
+        if e is not None:
+            raise DecodeError(e.kind, e.offset, e.detail)
+        if self._broken:
+            raise ValueError("the Decoder lost its place in the stream: an earlier feed() was "
+                             "interrupted by an exception")
 
     def feed(self, data: "Buffer") -> list[Value]:
         """Add the next octets of the stream (any bytes-like object, copied); return the list
         of the values they complete."""
-        if self._error is not None:
-            self._raise_error()
-        if self._closed:
-            raise ValueError("feed() after close()")
-        with as_octets(data) as view:
-            chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
-        values: list[Value] = []
+        self._enter()
+        try:
+            self._check_usable()
+            if self._closed:
+                raise ValueError("feed() after close()")
+            with as_octets(data) as view:
+                chunk = bytes(view)  # a copy: the caller may change or reuse its buffer
+            values: list[Value] = []
+            try:
+                self._walk(chunk, values)
+            except BaseException:
+                self._broken = True
+                raise
+            if self._error is not None and not values:
+                self._check_usable()  # raises the error
+            return values
+        finally:
+            self._running = False
+
+    def _walk(self, chunk: bytes, values: list[Value]) -> None:
+        """Decode chunk into values; on a DecodeError, store it as self._error and return."""
         pos = 0
         with memoryview(chunk) as rest:
             while True:
@@ -1107,13 +1156,11 @@ class Decoder:
                 try:
                     outcome = pending.verdict()
                 except DecodeError as e:
-                    self._error = e
-                    if values:
-                        return values
-                    self._raise_error()
+                    self._fail(e)
+                    return
                 if outcome is None:
                     if pos == len(rest):
-                        return values
+                        return
                     continue
                 value, end = outcome
                 # Fed no more than it needed, a complete value ends at the last octet fed.
@@ -1122,22 +1169,26 @@ class Decoder:
                 self._offset += end
                 self._pending = _StreamValue(self._offset, self._max_depth)
                 if pos == len(rest):
-                    return values
+                    return
 
     def close(self) -> None:
         """The stream has ended. Raises DecodeError if it ended inside a value (§9: `truncated`
         at the stream's length, or an error the octets received already hold), or if an
         error is pending."""
-        if self._error is not None:
-            self._raise_error()
-        self._closed = True
-        if self._pending.data:
-            try:
-                self._pending.at_end()
-            except DecodeError as e:
-                self._error = e
-                raise
-            raise AssertionError("a value complete at close() was not delivered")  # pragma: no cover
+        self._enter()
+        try:
+            self._check_usable()
+            self._closed = True
+            if self._pending.data:
+                try:
+                    self._pending.at_end()
+                except DecodeError as e:
+                    self._fail(e)
+                else:  # pragma: no cover
+                    raise AssertionError("a value complete at close() was not delivered")
+                self._check_usable()  # raises the error
+        finally:
+            self._running = False
 
     def __repr__(self) -> str:
         return (f"<{type(self).__qualname__} offset={self._offset} buffered={self.buffered}"

@@ -45,6 +45,17 @@ def values_in(stream: bytes) -> Iterator[Value]:
     yield from frozenpack.iter_loads(stream)
 
 
+def values_arriving(pieces: list[bytes]) -> list[Value]:
+    # A socket's pieces, as they come: each value once complete.
+    decoder = frozenpack.Decoder(max_depth=100)
+    values: list[Value] = []
+    for piece in pieces:
+        values += decoder.feed(piece)
+    decoder.close()
+    assert (decoder.offset, decoder.buffered) == (sum(map(len, pieces)), 0)
+    return values
+
+
 def with_the_reference(rows: list[Row]) -> list[Value]:
     """frozenpack.reference, the pure-Python implementation: the same calls, and streams."""
     data = reference.dumps(tuple(rows))
@@ -87,8 +98,11 @@ def main() -> int:
 
     buffer = io.BytesIO()
     frozenpack.dump((2**100, b"\x00"), buffer)
+    frozenpack.dump("next", buffer)
     buffer.seek(0)
     assert frozenpack.load(buffer) == (2**100, b"\x00")
+    assert list(frozenpack.iter_load(buffer)) == ["next"]
+    assert values_arriving([b"\x01\x83a", b"bc"]) == [1, "abc"]
 
     try:
         frozenpack.loads(b"\xc4\x05")

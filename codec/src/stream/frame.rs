@@ -58,6 +58,17 @@ impl Framer {
         }
     }
 
+    /// Starts over at a new value, keeping the room of its stacks.
+    pub(crate) fn reset(&mut self) {
+        self.pos = 0;
+        self.field_end = None;
+        self.tuple_field = false;
+        self.skip_to = None;
+        self.open.clear();
+        self.owed = 0;
+        self.bounds.clear();
+    }
+
     /// Looks at the octets of `data` not looked at before. After `Complete` or `Stuck` the
     /// framer must not be asked again.
     pub(crate) fn scan(&mut self, data: &[u8]) -> Scan {

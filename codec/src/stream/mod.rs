@@ -8,6 +8,8 @@
 //!   [`Deserializer::from_reader`](crate::Deserializer::from_reader) on the same reader.
 //! * [`PushDecoder`]: [`feed`](PushDecoder::feed) it octets as they come (non-blocking
 //!   sockets, async runtimes, another protocol's messages), take complete values out.
+//! * [`Framing`]: the per-value framing both use, for a caller with its own read loop and
+//!   its own decoder (the Python extension, which builds Python objects).
 //!
 //! Both give exactly what [`decode_values`](crate::decode_values) gives on the whole stream —
 //! the same values, then the same error kind at the same offset, counted from the stream's
@@ -28,11 +30,14 @@
 
 mod error;
 mod frame;
+mod framing;
 mod pending;
 mod push;
 mod read;
 
 pub use error::StreamError;
+pub use framing::Framing;
+pub use pending::Verdict;
 pub use push::{PushDecoder, Values};
 pub use read::ValueReader;
 

@@ -9,10 +9,12 @@ use crate::error::{Error, ErrorKind};
 /// octets have doubled since the last check.
 const ALWAYS_CHECK: usize = 64;
 
-/// What can be said of a value's octets so far.
+/// What can be said of a value's octets so far ([`Framing::verdict`](super::Framing::verdict)).
 #[derive(Debug)]
-pub(crate) enum Verdict {
-    /// Nothing yet: more octets are needed (at least [`Pending::need`] of them).
+#[non_exhaustive]
+pub enum Verdict {
+    /// Nothing yet: more octets are needed (at least [`Framing::need`](super::Framing::need)
+    /// of them).
     Undecided,
     /// The value's octets are the first this many; decoding them gives its value, or its
     /// final error.
@@ -39,6 +41,9 @@ pub(crate) struct Pending {
     /// else from [`ALWAYS_CHECK`] octets on (the reader, which gives a verdict after every
     /// small read of a value and would otherwise decode short values several times over).
     eager: bool,
+    /// A check that [`frame`](Pending::frame) found due and did not run: on the first this
+    /// many octets (the latest due; an earlier one finds nothing a later one misses).
+    due: Option<usize>,
 }
 
 impl Pending {
@@ -48,11 +53,29 @@ impl Pending {
             scan: Scan::More(1),
             checked: if eager { 0 } else { ALWAYS_CHECK / 2 },
             eager,
+            due: None,
         }
+    }
+
+    /// Starts over for the next value (the framer keeps its room).
+    pub(crate) fn reset(&mut self) {
+        self.framer.reset();
+        self.scan = Scan::More(1);
+        self.checked = if self.eager { 0 } else { ALWAYS_CHECK / 2 };
+        self.due = None;
     }
 
     /// The verdict on `data`, the value's octets so far.
     pub(crate) fn verdict(&mut self, data: &[u8], options: &DecodeOptions) -> Verdict {
+        match self.frame(data, options) {
+            Verdict::Undecided => self.run_due_check(data, options),
+            decided => decided,
+        }
+    }
+
+    /// [`verdict`](Pending::verdict), but a check of the undecided value that the schedule
+    /// makes due is only noted, for [`run_due_check`](Pending::run_due_check).
+    pub(crate) fn frame(&mut self, data: &[u8], options: &DecodeOptions) -> Verdict {
         if let Scan::More(_) = self.scan {
             self.scan = self.framer.scan(data);
         }
@@ -70,14 +93,27 @@ impl Pending {
         let short = self.eager && len <= ALWAYS_CHECK;
         if len > self.checked && (short || len >= 2 * self.checked) {
             self.checked = len;
-            match check(data, options) {
-                Err(error) if error.kind() != ErrorKind::Truncated => {
-                    return Verdict::Failed(error)
-                }
-                _ => {}
-            }
+            self.due = Some(len);
         }
         Verdict::Undecided
+    }
+
+    /// Runs the check [`frame`](Pending::frame) noted, if any, on the octets it was due on
+    /// (`data` starts with them): a final error, or `Undecided`.
+    pub(crate) fn run_due_check(&mut self, data: &[u8], options: &DecodeOptions) -> Verdict {
+        let Some(prefix) = self.due.take().and_then(|len| data.get(..len)) else {
+            return Verdict::Undecided;
+        };
+        match check(prefix, options) {
+            Err(error) if error.kind() != ErrorKind::Truncated => Verdict::Failed(error),
+            _ => Verdict::Undecided,
+        }
+    }
+
+    /// Whether the value's length cannot be known (a reserved tag, or a tuple past the depth
+    /// limit): it is an error, whatever octets follow.
+    pub(crate) fn is_stuck(&self) -> bool {
+        matches!(self.scan, Scan::Stuck(_))
     }
 
     /// At least how many more octets the value needs before the verdict can change (1 once
