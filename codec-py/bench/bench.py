@@ -8,24 +8,31 @@ Every peer's round trip is checked for exact equality (types, float bits) before
 so no time in the table belongs to a path that loses information; the report says how each
 peer was made to carry each payload and which peers could not.
 
-Timing (interleave.py): per payload and operation, each serializer's call count is calibrated
-once, then --rounds rounds time every serializer once each, in a shuffled and rotated order,
-so that a change of load hits all of them alike. A time is the median of the rounds; a ratio
-is the median of the per-round ratios; both are given with their spread, and a target is met
-or missed only when the interquartile range of its ratio is on one side of it.
+Timing (interleave.py): --processes fresh interpreters, run one after another, each time
+every payload and operation the same way: every serializer's call count calibrated once, then
+--rounds rounds that time every serializer once each, in a shuffled and rotated order, so that
+a change of load hits all of them alike. Several processes, as pyperf uses, let what differs
+from one interpreter to the next (addresses, heap layout, hash seed) show in the spread rather
+than bias one run. A time is the median of all rounds; a ratio is the median of the per-round
+ratios; both are given with their spread, and a target is met or missed only when the
+interquartile range of its ratio is on one side of it.
 
     python codec-py/bench/bench.py [--quick] [--markdown PATH] [--png PATH] [--readme PATH]
-                                   [--rounds N] [--min-time SECONDS] [--wait-quiet LOAD]
+                                   [--processes N] [--rounds N] [--min-time SECONDS]
+                                   [--wait-quiet LOAD]
 
 --readme rewrites the benchmark excerpt of a README (between the markers of report.py) from
-the same run. --quick builds small payloads and times each call once in three rounds: a
-smoke test of the script, whose numbers mean nothing (the targets are then not judged).
+the same run. --quick builds small payloads and times each call once, in two processes of two
+rounds: a smoke test of the script, whose numbers mean nothing (the targets are not judged).
 """
 
 import argparse
+import dataclasses
 import datetime
+import json
 import os
 import random
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -131,54 +138,104 @@ def wait_for_quiet(max_load, max_wait, progress, poll=15.0):
         time.sleep(poll)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="small payloads, one call per timing, 3 rounds (a smoke test)")
-    parser.add_argument("--markdown", metavar="PATH", help="also write the report here")
-    parser.add_argument("--png", metavar="PATH", help="draw the chart here (matplotlib)")
-    parser.add_argument("--readme", metavar="PATH",
-                        help="rewrite the benchmark excerpt between the markers of this file")
-    parser.add_argument("--rounds", type=int, default=None,
-                        help="interleaved rounds per payload and operation (default 15; "
-                             "--quick: 3)")
-    parser.add_argument("--min-time", type=float, default=None, metavar="SECONDS",
-                        help="shortest timing, which sets each call count (default 0.04; "
-                             "--quick: 0)")
-    parser.add_argument("--seed", type=int, default=13, help="of the round orders")
-    parser.add_argument("--wait-quiet", type=float, default=None, metavar="LOAD",
-                        help="first wait until the 1-minute load average is at most LOAD")
-    parser.add_argument("--max-wait", type=float, default=600.0, metavar="SECONDS",
-                        help="for --wait-quiet (default 600): then run anyway, and say so")
-    args = parser.parse_args(argv)
-    rounds = args.rounds if args.rounds is not None else (3 if args.quick else 15)
-    min_time = args.min_time if args.min_time is not None else (0.0 if args.quick else 0.04)
-    if rounds < 1:
-        parser.error("--rounds must be at least 1")
+# --- processes ----------------------------------------------------------------------------------
 
-    payloads = build(quick=args.quick)
-    peers, missing = available()
+
+def worker(args, rounds, min_time):
+    """One process's share: its rounds of every payload and operation, as JSON on stdout."""
     loads_seen = []
 
     def progress(text):
         load = load_average()
         if load is not None:
             loads_seen.append(load[0])
-        print(f"  {text} ...", file=sys.stderr, flush=True)
+        print(f"  [process {args.worker}] {text} ...", file=sys.stderr, flush=True)
 
+    peers, _ = available()
+    cells = run(build(quick=args.quick), peers, rounds, min_time, random.Random(args.seed),
+                progress)
+    json.dump({"cells": [[key, name, dataclasses.asdict(cell)]
+                         for (key, name), cell in cells.items()],
+               "loads_seen": loads_seen}, sys.stdout)
+
+
+def run_processes(processes, rounds, min_time, seed, quick):
+    """Cells whose times are those of `processes` fresh interpreters, one after another, each
+    timing `rounds` rounds (its own seed, its own calibration), and the 1-minute load averages
+    they saw."""
+    cells, loads_seen = {}, []
+    for index in range(processes):
+        command = [sys.executable, os.path.abspath(__file__), "--worker",
+                   f"{index + 1}/{processes}", "--rounds", str(rounds), "--min-time",
+                   str(min_time), "--seed", str(seed + index)] + (["--quick"] if quick else [])
+        result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+        answer = json.loads(result.stdout)
+        loads_seen += answer["loads_seen"]
+        for key, name, fields in answer["cells"]:
+            cell = Cell(**fields)
+            if (key, name) not in cells:
+                cells[key, name] = cell
+                continue
+            merged = cells[key, name]
+            if (merged.size, merged.failure) != (cell.size, cell.failure):
+                raise RuntimeError(f"{name} on {key}: processes disagree: "
+                                   f"{(merged.size, merged.failure)} and "
+                                   f"{(cell.size, cell.failure)}")
+            for op in OPERATIONS:
+                if getattr(merged, op) is not None:
+                    getattr(merged, op).extend(getattr(cell, op))
+    return cells, loads_seen
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="small payloads, one call per timing, 2 processes of 2 rounds (a "
+                             "smoke test)")
+    parser.add_argument("--markdown", metavar="PATH", help="also write the report here")
+    parser.add_argument("--png", metavar="PATH", help="draw the chart here (matplotlib)")
+    parser.add_argument("--readme", metavar="PATH",
+                        help="rewrite the benchmark excerpt between the markers of this file")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="fresh interpreters, run one after another (default 3; --quick: 2)")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="interleaved rounds per payload and operation in each process "
+                             "(default 7; --quick: 2)")
+    parser.add_argument("--min-time", type=float, default=None, metavar="SECONDS",
+                        help="shortest timing, which sets each call count (default 0.03; "
+                             "--quick: 0)")
+    parser.add_argument("--seed", type=int, default=13,
+                        help="of the round orders (process i uses seed + i)")
+    parser.add_argument("--wait-quiet", type=float, default=None, metavar="LOAD",
+                        help="first wait until the 1-minute load average is at most LOAD")
+    parser.add_argument("--max-wait", type=float, default=600.0, metavar="SECONDS",
+                        help="for --wait-quiet (default 600): then run anyway, and say so")
+    parser.add_argument("--worker", metavar="I/N", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    processes = args.processes if args.processes is not None else (2 if args.quick else 3)
+    rounds = args.rounds if args.rounds is not None else (2 if args.quick else 7)
+    min_time = args.min_time if args.min_time is not None else (0.0 if args.quick else 0.03)
+    if rounds < 1 or processes < 1:
+        parser.error("--rounds and --processes must be at least 1")
+    if args.worker:
+        worker(args, rounds, min_time)
+        return 0
+
+    payloads = build(quick=args.quick)
+    peers, missing = available()
     waited = None
     if args.wait_quiet is not None:
-        waited = wait_for_quiet(args.wait_quiet, args.max_wait, progress)
-    loads_seen.clear()
+        waited = wait_for_quiet(args.wait_quiet, args.max_wait,
+                                lambda text: print(f"  {text} ...", file=sys.stderr, flush=True))
     load_before = load_average()
     started = datetime.datetime.now(datetime.timezone.utc)
     clock = time.monotonic()
-    cells = run(payloads, peers, rounds, min_time, random.Random(args.seed), progress)
+    cells, loads_seen = run_processes(processes, rounds, min_time, args.seed, args.quick)
     info = report.RunInfo(
         command=" ".join(["python", os.path.relpath(__file__)] + (argv or sys.argv[1:])),
-        quick=args.quick, rounds=rounds, min_time=min_time, seed=args.seed,
-        started=started, seconds=time.monotonic() - clock,
+        quick=args.quick, processes=processes, rounds=rounds, min_time=min_time,
+        seed=args.seed, started=started, seconds=time.monotonic() - clock,
         load_before=load_before, load_after=load_average(),
         load_peak=max(loads_seen, default=None), waited=waited)
     checks = targets.check(payloads, cells)
@@ -189,7 +246,8 @@ def main(argv=None):
 
         draw(args.png, payloads, [peer.name for peer in peers], cells, baseline=BASELINE,
              title="frozenpack vs others: time relative to pickle (lower is faster; median and "
-                   f"quartiles of {rounds} interleaved rounds)\n{report.machine()}")
+                   f"quartiles of {processes} × {rounds} interleaved rounds)\n"
+                   f"{report.machine()}")
         base = os.path.dirname(os.path.abspath(args.markdown)) if args.markdown else os.getcwd()
         png_link = os.path.relpath(os.path.abspath(args.png), base)
     text = report.markdown(payloads, peers, missing, cells, checks, info, png=png_link)

@@ -24,7 +24,8 @@ README_END = "<!-- make bench: end -->"
 class RunInfo:
     command: str
     quick: bool
-    rounds: int
+    processes: int
+    rounds: int  # in each process
     min_time: float
     seed: int
     started: datetime.datetime
@@ -115,11 +116,14 @@ def commit():
 
 
 def method(info):
-    return (f"for each payload and operation, each serializer's call count is calibrated once "
-            f"(one timing lasts at least {info.min_time * 1000:g} ms), then {info.rounds} rounds "
-            "each time every serializer once, in an order shuffled and rotated from round to "
-            f"round (seed {info.seed}), so that a change of load hits all alike; one process, "
-            "garbage collector off during timings (as timeit); loads is timed on each "
+    return (f"{info.processes} fresh processes, one after another; in each, for each payload "
+            "and operation, each serializer's call count is calibrated once (one timing lasts "
+            f"at least {info.min_time * 1000:g} ms), then {info.rounds} rounds each time every "
+            "serializer once, in an order shuffled and rotated from round to round (seeds "
+            f"{info.seed}–{info.seed + info.processes - 1}), so that a change of load hits all "
+            f"alike: {info.processes * info.rounds} rounds in all. Each timing calls the "
+            "function written out, `f(value)` or `f(value, keyword=...)`, with `f` and `value` "
+            "bound to locals, the garbage collector off (as timeit); loads is timed on each "
             "serializer's own encoding; every round trip is checked for exact equality first")
 
 
@@ -273,8 +277,9 @@ def readme_excerpt(payloads, cells, info):
         "`make bench` times dumps and loads against pickle (protocol 5), marshal, msgspec, "
         "ormsgpack, msgpack and cbor2 on six payloads, each peer checked to round-trip exactly "
         "first (with the workarounds it needs: tuples, ints over 64 bits), in "
-        f"{info.rounds} interleaved rounds per payload and operation: each round times every "
-        "serializer once, in a shuffled order, so that a change of load hits all alike. One "
+        f"{info.processes * info.rounds} interleaved rounds per payload and operation ("
+        f"{info.processes} processes of {info.rounds}): each round times every serializer once, "
+        "in a shuffled order, so that a change of load hits all alike. One "
         f"run ({info.started:%Y-%m-%d}, {cpu_model()}, nproc {usable_cpus()}, Python "
         f"{platform.python_version()}, 1-minute load average {before} before and {after} "
         "after): times are medians of the rounds; ratios are the peer's time ÷ frozenpack's "

@@ -66,7 +66,9 @@ def test_quick_run_writes_the_tables_the_targets_the_chart_and_the_readme(tmp_pa
     assert re.search(r"^- load average \(1, 5, 15 min\): [\d.]+ / [\d.]+ / [\d.]+ before", text,
                      re.MULTILINE)
     assert re.search(r"^- machine: .+, nproc \d+ ", text, re.MULTILINE)
-    assert "then 3 rounds each time every serializer once" in text
+    assert "- method: 2 fresh processes, one after another;" in text
+    assert "then 2 rounds each time every serializer once" in text
+    assert ": 4 rounds in all." in text
 
     sections = text.split("\n## ")
     tables = {"## " + section.splitlines()[0]: section for section in sections[1:]}
@@ -104,7 +106,7 @@ def test_quick_run_writes_the_tables_the_targets_the_chart_and_the_readme(tmp_pa
     before, rest = written.split(README_BEGIN)
     block, after = rest.split(README_END)
     assert (before, after) == ("# before\n\n", "\n\nafter\n")
-    assert "3 interleaved rounds" in block and "interquartile range" in block
+    assert "4 interleaved rounds" in block and "interquartile range" in block
     excerpt_rows = [line for line in block.splitlines() if line.startswith("| ")][1:]
     assert [row.split(" | ")[0][2:] for row in excerpt_rows] == [
         title[3:] for title in PAYLOAD_TITLES]
