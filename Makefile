@@ -176,10 +176,15 @@ demo: venv extension
 	$(PY) codec-py/examples/demo.py
 
 ## make bench: frozenpack against pickle, marshal, msgspec, ormsgpack, msgpack and cbor2 (a few
-## minutes). Prints the tables and rewrites the committed report and chart from this run.
+## minutes), in interleaved rounds. Waits (up to 10 minutes) for a 1-minute load average of at
+## most BENCH_QUIET, then prints the tables and rewrites the committed report, chart and the
+## README's excerpt from this run. BENCH_ARGS passes options, e.g. BENCH_ARGS='--rounds 21'.
+BENCH_QUIET ?= 1.5
+BENCH_ARGS ?=
 bench: venv extension
 	$(PY) codec-py/bench/bench.py --markdown codec-py/bench/RESULTS.md \
-	    --png codec-py/bench/results.png
+	    --png codec-py/bench/results.png --readme README.md --wait-quiet $(BENCH_QUIET) \
+	    $(BENCH_ARGS)
 
 ## make bench-workers: pickle against frozenpack through Connection, ProcessPoolExecutor and
 ## multiprocessing.Pool (with frozenpack.wrap), frozenpack.futures and Dask (a LocalCluster on

@@ -1,70 +1,62 @@
 """`make bench`: frozenpack's dumps and loads against pickle, marshal and five other formats.
 
-In one process, for six payloads (payloads.py) and each serializer (peers.py), times dumps of
-the payload and loads of that serializer's own encoding of it, and reports the time per call,
-the encoded size and the ratio to frozenpack's time, then checks the targets of issue 4:
-
-  - dumps at least 2x faster than pickle on every payload but the 10 MiB bytes;
-  - loads at least 1.3x faster than pickle on the small tuple, the rows and the deep tuple;
-  - no cell more than 10% slower than marshal (and the aim: the fastest cell of every row);
-  - the 10 MiB bytes: dumps and loads within 1.2x of a bare copy of 10 MiB.
+For six payloads (payloads.py) and each serializer (peers.py), times dumps of the payload and
+loads of that serializer's own encoding of it, and reports the time per call, the encoded size
+and the ratio to frozenpack's time, then judges issue 13's Python targets (targets.py).
 
 Every peer's round trip is checked for exact equality (types, float bits) before it is timed,
-so no time in the table belongs to a path that loses information; the table says how each peer
-was made to carry each payload and which peers could not.
+so no time in the table belongs to a path that loses information; the report says how each
+peer was made to carry each payload and which peers could not.
 
-Timing is timeit's: a call count chosen so that one run takes at least --min-time seconds, then
-the best of --repeat runs, with the garbage collector off during runs (as timeit does).
+Timing (interleave.py): --processes fresh interpreters, run one after another, each time
+every payload and operation the same way: every serializer's call count calibrated once, then
+--rounds rounds that time every serializer once each, in a shuffled and rotated order, so that
+a change of load hits all of them alike. Several processes, as pyperf uses, let what differs
+from one interpreter to the next (addresses, heap layout, hash seed) show in the spread rather
+than bias one run. A time is the median of all rounds; a ratio is the median of the per-round
+ratios; both are given with their spread, and a target is met or missed only when the
+interquartile range of its ratio is on one side of it.
 
-    python codec-py/bench/bench.py [--quick] [--markdown PATH] [--png PATH]
+    python codec-py/bench/bench.py [--quick] [--markdown PATH] [--png PATH] [--readme PATH]
+                                   [--processes N] [--rounds N] [--min-time SECONDS]
+                                   [--wait-quiet LOAD]
 
---quick builds small payloads and times each call once: a smoke test of the script, whose
-numbers mean nothing (the targets are then not judged).
+--readme rewrites the benchmark excerpt of a README (between the markers of report.py) from
+the same run. --quick builds small payloads and times each call once, in two processes of two
+rounds: a smoke test of the script, whose numbers mean nothing (the targets are not judged).
 """
 
 import argparse
+import dataclasses
 import datetime
+import json
 import os
-import platform
+import random
+import subprocess
 import sys
-import timeit
+import time
 from dataclasses import dataclass
 
-import frozenpack
+import report
+import targets
+from interleave import interleaved
 from payloads import build, exactly_equal
-from peers import available
+from peers import Call, available
 
-BASELINE = "pickle (protocol 5)"
+BASELINE = targets.PICKLE
+OPERATIONS = ("dumps", "loads")
 
 
 @dataclass
 class Cell:
-    """One serializer on one payload: seconds per call, encoded octets, or why not."""
+    """One serializer on one payload: seconds per call in each round, encoded octets, or why
+    it cannot carry the payload."""
 
-    dumps: float | None = None
-    loads: float | None = None
+    dumps: list | None = None
+    loads: list | None = None
     size: int | None = None
     note: str = ""
     failure: str | None = None  # set when the peer cannot carry the payload exactly
-
-
-# --- measuring ---------------------------------------------------------------------------------
-
-
-def measure(function, argument, min_time, repeat):
-    """Seconds per call of function(argument): best of `repeat` runs of a calibrated count."""
-    timer = timeit.Timer("function(argument)",
-                         globals={"function": function, "argument": argument})
-    number = 1
-    while True:  # as Timer.autorange: 1, 2, 5, 10, 20, 50, ... calls until a run is long enough
-        elapsed = timer.timeit(number)
-        if elapsed >= min_time:
-            break
-        number = number * 5 // 2 if str(number)[0] == "2" else number * 2
-    best = elapsed / number
-    for _ in range(repeat - 1):
-        best = min(best, timer.timeit(number) / number)
-    return best
 
 
 def bare_copy(data):
@@ -72,17 +64,23 @@ def bare_copy(data):
     return memoryview(data).tobytes()
 
 
-def run(payloads, peers, min_time, repeat, progress):
-    """{(payload.key, peer.name): Cell} and {payload.key: seconds of a bare copy}."""
-    cells, copies = {}, {}
+BARE_COPY_NOTE = ("`memoryview(value).tobytes()`: the least any dumps or loads of these octets "
+                  "can do")
+
+
+def timed_call(function, argument):
+    """(function, argument, keywords) for interleave.interleaved: a Call is timed written out."""
+    if isinstance(function, Call):
+        return function.function, argument, function.keywords
+    return function, argument, {}
+
+
+def run(payloads, peers, rounds, min_time, rng, progress):
+    """{(payload.key, name): Cell}, name a peer's, or targets.BARE_COPY for the bulk bytes."""
+    cells = {}
     for payload in payloads:
-        if payload.is_bulk_bytes:
-            # Timed before and after the serializers, the best kept: how fast a 10 MiB
-            # allocation is depends on the allocator's state, which the runs between change.
-            progress(f"{payload.title}: bare copy")
-            copies[payload.key] = measure(bare_copy, payload.value, min_time, repeat)
+        calls = {op: {} for op in OPERATIONS}
         for peer in peers:
-            progress(f"{payload.title}: {peer.name}")
             cell = cells[payload.key, peer.name] = Cell()
             try:
                 codec = peer.codec(payload)
@@ -96,241 +94,169 @@ def run(payloads, peers, min_time, repeat, progress):
                 cell.failure = "the value read back is not exactly the one written"
                 continue
             cell.size = len(encoded)
-            cell.dumps = measure(codec.dumps, payload.value, min_time, repeat)
-            cell.loads = measure(codec.loads, encoded, min_time, repeat)
+            calls["dumps"][peer.name] = timed_call(codec.dumps, payload.value)
+            calls["loads"][peer.name] = timed_call(codec.loads, encoded)
         if payload.is_bulk_bytes:
-            progress(f"{payload.title}: bare copy, again")
-            copies[payload.key] = min(copies[payload.key],
-                                      measure(bare_copy, payload.value, min_time, repeat))
-    return cells, copies
+            cells[payload.key, targets.BARE_COPY] = Cell(note=BARE_COPY_NOTE)
+            for op in OPERATIONS:
+                calls[op][targets.BARE_COPY] = timed_call(bare_copy, payload.value)
+        for op in OPERATIONS:
+            progress(f"{payload.title}: {op}, {len(calls[op])} serializers, {rounds} rounds")
+            for name, times in interleaved(calls[op], rounds, min_time, rng).items():
+                setattr(cells[payload.key, name], op, times)
+    return cells
 
 
-# --- judging ------------------------------------------------------------------------------------
+# --- the machine ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Check:
-    target: str
-    where: str
-    measured: str
-    met: bool
-
-
-def check_targets(payloads, peers, cells, copies):
-    checks = []
-    fp = "frozenpack"
-
-    def ratio(payload, peer, op):
-        """peer's time ÷ frozenpack's, or None if either has no time."""
-        mine, theirs = getattr(cells[payload.key, fp], op), getattr(cells[payload.key, peer], op)
-        return None if mine is None or theirs is None else theirs / mine
-
-    for payload in payloads:
-        if payload.is_bulk_bytes:
-            continue
-        r = ratio(payload, BASELINE, "dumps")
-        checks.append(Check("dumps ≥ 2× faster than pickle", payload.title,
-                            _times_faster(r), r is not None and r >= 2.0))
-    for payload in payloads:
-        if payload.key not in ("small", "rows", "deep"):
-            continue
-        r = ratio(payload, BASELINE, "loads")
-        checks.append(Check("loads ≥ 1.3× faster than pickle", payload.title,
-                            _times_faster(r), r is not None and r >= 1.3))
-    for payload in payloads:
-        for op in ("dumps", "loads"):
-            r = ratio(payload, "marshal", op)
-            # frozenpack's time ÷ marshal's = 1 / r; at most 1.1 is met.
-            measured = "n/a" if r is None else f"{1 / r:.2f}× marshal's time"
-            checks.append(Check("≤ 10% slower than marshal", f"{payload.title}, {op}",
-                                measured, r is not None and 1 / r <= 1.1))
-    for payload in payloads:
-        for op in ("dumps", "loads"):
-            times = {peer.name: getattr(cells[payload.key, peer.name], op) for peer in peers}
-            times = {name: t for name, t in times.items() if t is not None}
-            mine = times.get(fp)
-            others = {name: t for name, t in times.items() if name != fp}
-            if mine is None or not others:
-                continue
-            fastest = min(others, key=others.get)
-            if mine <= others[fastest]:
-                measured = f"fastest ({others[fastest] / mine:.2f}× ahead of {fastest})"
-            else:
-                measured = f"{fastest} is {mine / others[fastest]:.2f}× faster"
-            checks.append(Check("aim: fastest in the row", f"{payload.title}, {op}", measured,
-                                mine <= others[fastest]))
-    for payload in payloads:
-        if not payload.is_bulk_bytes:
-            continue
-        for op in ("dumps", "loads"):
-            mine = getattr(cells[payload.key, fp], op)
-            r = None if mine is None else mine / copies[payload.key]
-            measured = "n/a" if r is None else f"{r:.2f}× a bare copy"
-            checks.append(Check("within 1.2× of a bare copy", f"{payload.title}, {op}",
-                                measured, r is not None and r <= 1.2))
-    return checks
-
-
-def _times_faster(r):
-    if r is None:
-        return "n/a"
-    return f"{r:.2f}× faster" if r >= 1 else f"{1 / r:.2f}× slower"
-
-
-# --- reporting ----------------------------------------------------------------------------------
-
-
-def format_time(seconds):
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if seconds >= scale or unit == "ns":
-            value = seconds / scale
-            break
-    digits = 0 if value >= 100 else 1 if value >= 10 else 2
-    return f"{value:.{digits}f} {unit}"
-
-
-def _load_average():
+def load_average():
     try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        return os.getloadavg()
     except OSError:
-        return "unknown"
+        return None
 
 
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}"
+def wait_for_quiet(max_load, max_wait, progress, poll=15.0):
+    """Wait until the 1-minute load average is at most `max_load`, for up to `max_wait` s.
+
+    Returns what happened, for the report.
+    """
+    started = time.monotonic()
+    while True:
+        load = load_average()
+        if load is None:
+            return "load average unknown: not waited for"
+        waited = time.monotonic() - started
+        if load[0] <= max_load:
+            return (f"waited {waited:.0f} s for a 1-minute load average ≤ {max_load:g}"
+                    if waited >= 1 else None)
+        if waited >= max_wait:
+            return (f"**the 1-minute load average stayed above {max_load:g} for {waited:.0f} s: "
+                    "ran anyway, on a busy machine**")
+        progress(f"waiting for a 1-minute load average ≤ {max_load:g} (now {load[0]:.2f})")
+        time.sleep(poll)
 
 
-def markdown(payloads, peers, missing, cells, copies, checks, *, quick, command, png, load):
-    lines = ["# frozenpack benchmark", ""]
-    implementation = frozenpack.dumps.__module__
-    lines += [
-        f"- machine: {machine()}",
-        f"- Python {platform.python_version()} ({platform.python_implementation()}); "
-        f"frozenpack {frozenpack.__version__}, implementation `{implementation}`",
-        "- peers: " + ", ".join(f"{peer.name} {peer.version()}" for peer in peers[1:]),
-        f"- command: `{command}`",
-        f"- load average (1, 5, 15 min) before and after the run: {load[0]}, {load[1]} "
-        "(other work on the machine makes times noisier; best-of-runs timing damps it)",
-        f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
-        "- method: time per call, best of several runs of a calibrated number of calls (timeit, "
-        "garbage collector off during runs), all in one process; loads is timed on each "
-        "serializer's own encoding; every round trip is checked for exact equality first.",
-    ]
-    if implementation == "frozenpack.reference":
-        lines.append("- **frozenpack here is the pure-Python reference: build the extension "
-                     "(`make extension`) for meaningful numbers.**")
-    for name, why in missing.items():
-        lines.append(f"- {name}: {why}")
-    if quick:
-        lines.append("- **--quick: small payloads, one call per timing; the numbers mean "
-                     "nothing.**")
-    lines.append("")
-    if png:
-        lines += [f"![dumps and loads time relative to pickle]({png})", ""]
-    lines += ["Ratios are the serializer's time divided by frozenpack's: above 1, frozenpack "
-              "is faster. The fastest time of each column is in bold.", ""]
+# --- processes ----------------------------------------------------------------------------------
 
-    for payload in payloads:
-        lines += [f"## {payload.title}", "",
-                  "| serializer | dumps | loads | encoded octets | dumps ÷ frozenpack "
-                  "| loads ÷ frozenpack | how it carries the payload |",
-                  "|---|--:|--:|--:|--:|--:|---|"]
-        mine = cells[payload.key, "frozenpack"]
-        fastest = {}
-        for op in ("dumps", "loads"):
-            times = [getattr(cells[payload.key, p.name], op) for p in peers]
-            times = [t for t in times if t is not None]
-            fastest[op] = min(times) if times else None
-        for peer in peers:
-            cell = cells[payload.key, peer.name]
-            if cell.failure is not None:
-                lines.append(f"| {peer.name} | — | — | — | — | — "
-                             f"| cannot: {cell.failure} |")
+
+def worker(args, rounds, min_time):
+    """One process's share: its rounds of every payload and operation, as JSON on stdout."""
+    loads_seen = []
+
+    def progress(text):
+        load = load_average()
+        if load is not None:
+            loads_seen.append(load[0])
+        print(f"  [process {args.worker}] {text} ...", file=sys.stderr, flush=True)
+
+    peers, _ = available()
+    cells = run(build(quick=args.quick), peers, rounds, min_time, random.Random(args.seed),
+                progress)
+    json.dump({"cells": [[key, name, dataclasses.asdict(cell)]
+                         for (key, name), cell in cells.items()],
+               "loads_seen": loads_seen}, sys.stdout)
+
+
+def run_processes(processes, rounds, min_time, seed, quick):
+    """Cells whose times are those of `processes` fresh interpreters, one after another, each
+    timing `rounds` rounds (its own seed, its own calibration), and the 1-minute load averages
+    they saw."""
+    cells, loads_seen = {}, []
+    for index in range(processes):
+        command = [sys.executable, os.path.abspath(__file__), "--worker",
+                   f"{index + 1}/{processes}", "--rounds", str(rounds), "--min-time",
+                   str(min_time), "--seed", str(seed + index)] + (["--quick"] if quick else [])
+        result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+        answer = json.loads(result.stdout)
+        loads_seen += answer["loads_seen"]
+        for key, name, fields in answer["cells"]:
+            cell = Cell(**fields)
+            if (key, name) not in cells:
+                cells[key, name] = cell
                 continue
-            row = [peer.name]
-            for op in ("dumps", "loads"):
-                text = format_time(getattr(cell, op))
-                row.append(f"**{text}**" if getattr(cell, op) == fastest[op] else text)
-            row.append(f"{cell.size:,}")
-            for op in ("dumps", "loads"):
-                base = getattr(mine, op)
-                row.append("—" if base is None else f"{getattr(cell, op) / base:.2f}")
-            row.append(cell.note or "exactly, as is")
-            lines.append("| " + " | ".join(row) + " |")
-        if payload.key in copies:
-            copy = copies[payload.key]
-            ratio = "—" if mine.dumps is None else f"{copy / mine.dumps:.2f}"
-            ratio_loads = "—" if mine.loads is None else f"{copy / mine.loads:.2f}"
-            lines.append(f"| *bare copy* | {format_time(copy)} | {format_time(copy)} | — | "
-                         f"{ratio} | {ratio_loads} | `memoryview(value).tobytes()`: the "
-                         "least any dumps or loads of these octets can do |")
-        lines.append("")
-
-    lines += ["## Targets", ""]
-    if quick:
-        lines += ["Not judged: --quick numbers mean nothing.", ""]
-    else:
-        met = sum(check.met for check in checks)
-        lines += [f"{met} of {len(checks)} met.", "",
-                  "| target | where | measured | |", "|---|---|---|---|"]
-        for check in checks:
-            mark = "met" if check.met else "**MISSED**"
-            lines.append(f"| {check.target} | {check.where} | {check.measured} | {mark} |")
-        lines.append("")
-    return "\n".join(lines)
+            merged = cells[key, name]
+            if (merged.size, merged.failure) != (cell.size, cell.failure):
+                raise RuntimeError(f"{name} on {key}: processes disagree: "
+                                   f"{(merged.size, merged.failure)} and "
+                                   f"{(cell.size, cell.failure)}")
+            for op in OPERATIONS:
+                if getattr(merged, op) is not None:
+                    getattr(merged, op).extend(getattr(cell, op))
+    return cells, loads_seen
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="small payloads, each call timed once (a smoke test)")
+                        help="small payloads, one call per timing, 2 processes of 2 rounds (a "
+                             "smoke test)")
     parser.add_argument("--markdown", metavar="PATH", help="also write the report here")
     parser.add_argument("--png", metavar="PATH", help="draw the chart here (matplotlib)")
+    parser.add_argument("--readme", metavar="PATH",
+                        help="rewrite the benchmark excerpt between the markers of this file")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="fresh interpreters, run one after another (default 3; --quick: 2)")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="interleaved rounds per payload and operation in each process "
+                             "(default 7; --quick: 2)")
     parser.add_argument("--min-time", type=float, default=None, metavar="SECONDS",
-                        help="shortest run (default 0.1; --quick: 0)")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs per timing, the best is kept (default 5; --quick: 1)")
+                        help="shortest timing, which sets each call count (default 0.03; "
+                             "--quick: 0)")
+    parser.add_argument("--seed", type=int, default=13,
+                        help="of the round orders (process i uses seed + i)")
+    parser.add_argument("--wait-quiet", type=float, default=None, metavar="LOAD",
+                        help="first wait until the 1-minute load average is at most LOAD")
+    parser.add_argument("--max-wait", type=float, default=600.0, metavar="SECONDS",
+                        help="for --wait-quiet (default 600): then run anyway, and say so")
+    parser.add_argument("--worker", metavar="I/N", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    min_time = args.min_time if args.min_time is not None else (0.0 if args.quick else 0.1)
-    repeat = args.repeat if args.repeat is not None else (1 if args.quick else 5)
+    processes = args.processes if args.processes is not None else (2 if args.quick else 3)
+    rounds = args.rounds if args.rounds is not None else (2 if args.quick else 7)
+    min_time = args.min_time if args.min_time is not None else (0.0 if args.quick else 0.03)
+    if rounds < 1 or processes < 1:
+        parser.error("--rounds and --processes must be at least 1")
+    if args.worker:
+        worker(args, rounds, min_time)
+        return 0
 
     payloads = build(quick=args.quick)
     peers, missing = available()
-
-    def progress(text):
-        print(f"  timing {text} ...", file=sys.stderr, flush=True)
-
-    load_before = _load_average()
-    cells, copies = run(payloads, peers, min_time, repeat, progress)
-    load = (load_before, _load_average())
-    checks = check_targets(payloads, peers, cells, copies)
+    waited = None
+    if args.wait_quiet is not None:
+        waited = wait_for_quiet(args.wait_quiet, args.max_wait,
+                                lambda text: print(f"  {text} ...", file=sys.stderr, flush=True))
+    load_before = load_average()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.monotonic()
+    cells, loads_seen = run_processes(processes, rounds, min_time, args.seed, args.quick)
+    info = report.RunInfo(
+        command=" ".join(["python", os.path.relpath(__file__)] + (argv or sys.argv[1:])),
+        quick=args.quick, processes=processes, rounds=rounds, min_time=min_time,
+        seed=args.seed, started=started, seconds=time.monotonic() - clock,
+        load_before=load_before, load_after=load_average(),
+        load_peak=max(loads_seen, default=None), waited=waited)
+    checks = targets.check(payloads, cells)
 
     png_link = None
     if args.png:
         from chart import draw
 
-        draw(args.png, payloads, peers, cells, copies, baseline=BASELINE,
-             title=f"frozenpack vs others: time relative to pickle (lower is faster)\n"
-                   f"{machine()}")
+        draw(args.png, payloads, [peer.name for peer in peers], cells, baseline=BASELINE,
+             title="frozenpack vs others: time relative to pickle (lower is faster; median and "
+                   f"quartiles of {processes} × {rounds} interleaved rounds)\n"
+                   f"{report.machine()}")
         base = os.path.dirname(os.path.abspath(args.markdown)) if args.markdown else os.getcwd()
         png_link = os.path.relpath(os.path.abspath(args.png), base)
-    command = " ".join(["python", os.path.relpath(__file__)] + (argv or sys.argv[1:]))
-    report = markdown(payloads, peers, missing, cells, copies, checks, quick=args.quick,
-                      command=command, png=png_link, load=load)
-    print(report)
+    text = report.markdown(payloads, peers, missing, cells, checks, info, png=png_link)
+    print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as f:
-            f.write(report)
+            f.write(text)
+    if args.readme:
+        report.rewrite_readme(args.readme, report.readme_excerpt(payloads, cells, info))
     return 0
 
 
