@@ -106,6 +106,10 @@ WHEEL_INTERPRETERS = $(foreach v,$(WHEEL_PYTHONS),$(if $(shell command -v $(PYTH
 
 wheels: venv
 	rm -rf $(DIST)
+	@# maturin unpacks the sdist anew for each build and its files keep their old mtimes, so
+	@# cargo would take the previous build of our own two crates in target/wheels for fresh
+	@# (it did, after a new module). Their fingerprints go; the dependencies' builds stay.
+	rm -rf $(CURDIR)/target/wheels/*/release/.fingerprint/frozenpack-*
 	@$(foreach v,$(WHEEL_PYTHONS),$(if $(shell command -v $(PYTHON_$(v))),,\
 	    echo "SKIPPED: no wheel for Python $(v), not found at $(PYTHON_$(v)) (set PYTHON_$(v)=...)";))
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" CARGO_TARGET_DIR=$(CURDIR)/target/wheels \

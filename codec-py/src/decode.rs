@@ -1,8 +1,9 @@
-//! Decoding: Python objects built straight from the codec's `Reader` events, in one pass.
+//! Decoding: Python objects built straight from the codec's grammar, in one pass.
 //!
-//! The reader checks everything (spec section 6) and hands over each item as an event; this
-//! module only turns leaves into objects and fills tuples. Open tuples are a heap stack, so
-//! any depth limit is safe for the native stack.
+//! The codec's `Cursor` reads each item with every check of spec section 6 and hands it to
+//! this module's sink, which makes its Python object at once (no `Event` in between); this
+//! module only keeps the open tuples, fills them and counts their items. Open tuples are a
+//! heap stack, so any depth limit is safe for the native stack.
 //!
 //! A tuple is normally created at its final size when its `TupleStart(n)` arrives and its
 //! slots are filled in order. The reader checks each count against the octets that remain,
@@ -17,7 +18,7 @@
 
 use std::cell::Cell;
 
-use frozenpack::{DecodeOptions, Event};
+use frozenpack::{BigInt, Cursor, Event, Sink, SurrogateStr};
 use pyo3_ffi::*;
 
 use crate::errors;
@@ -152,25 +153,32 @@ pub unsafe fn decode_value(
     max_depth: usize,
     base: usize,
 ) -> Result<(*mut PyObject, usize), Failure> {
-    let mut reader = DecodeOptions::new()
-        .with_max_depth(max_depth)
-        .reader(data, offset);
+    let Some(mut cursor) = Cursor::new(data, offset) else {
+        // The callers check the offset first.
+        return internal_error(c"decoding was asked to start past the input").map_err(Failure::from);
+    };
+    let mut sink = Objects { state };
     let mut building = Building {
         frames: FRAME_POOL.try_with(Cell::take).unwrap_or_default(),
         spill: Vec::new(),
         reserved: 0,
     };
     loop {
-        let event = match reader.next_event() {
-            Ok(Some(event)) => event,
-            // The value is returned as soon as it is complete, so the reader never reaches
-            // the end of its input here; reported rather than assumed.
-            Ok(None) => return internal_error(c"the reader ended inside a value").map_err(Failure::from),
+        let level = building.frames.len();
+        let mut obj = match cursor.item_into(level, max_depth, &mut sink) {
+            Ok(Built::Leaf(obj)) if obj.is_null() => return Err(Failure::Raised),
+            Ok(Built::Leaf(obj)) => obj,
+            Ok(Built::Tuple(0)) => new_untracked_tuple(0)?,
+            Ok(Built::Tuple(count)) => {
+                building.open(count, data.len(), max_depth)?;
+                continue;
+            }
             Err(err) => {
+                // The cursor has not moved: it stands at the failing item's tag.
                 let at = At {
                     data,
-                    p: reader.offset(),
-                    level: reader.level(),
+                    p: cursor.offset(),
+                    level,
                     max_depth,
                     base,
                 };
@@ -181,28 +189,96 @@ pub unsafe fn decode_value(
                 }));
             }
         };
-        let obj = match event {
-            Event::TupleStart(count) => {
-                building.open(count, data.len(), max_depth)?;
-                continue;
+        // Into the innermost open tuple; every tuple it completes goes into the one around it.
+        loop {
+            let Some(frame) = building.frames.last_mut() else {
+                return Ok((obj, cursor.offset()));
+            };
+            if frame.tuple.is_null() {
+                building.spill.push(obj);
+            } else {
+                PyTuple_SET_ITEM(frame.tuple, frame.filled as Py_ssize_t, obj);
             }
-            Event::TupleEnd => building.close()?,
-            leaf => leaf_object(state, leaf),
-        };
-        if obj.is_null() {
-            return Err(Failure::Raised);
-        }
-        match building.frames.last_mut() {
-            None => return Ok((obj, reader.offset())),
-            Some(frame) => {
-                if frame.tuple.is_null() {
-                    building.spill.push(obj);
-                } else {
-                    PyTuple_SET_ITEM(frame.tuple, frame.filled as Py_ssize_t, obj);
-                }
-                frame.filled += 1;
+            frame.filled += 1;
+            if frame.filled < frame.count {
+                break;
             }
+            obj = building.close()?;
         }
+    }
+}
+
+/// What the sink makes of an item: a leaf's object (null with an exception set if making it
+/// failed), or a tuple of `n` items opening.
+enum Built {
+    Leaf(*mut PyObject),
+    Tuple(usize),
+}
+
+/// The grammar's sink: each leaf's Python object, made as the leaf is read.
+struct Objects {
+    state: *mut State,
+}
+
+impl<'de> Sink<'de> for Objects {
+    type Out = Built;
+
+    // Every kind has its own method below; this is for completeness.
+    #[inline(always)]
+    fn event(&mut self, event: Event<'de>) -> Built {
+        match event {
+            Event::TupleStart(n) => Built::Tuple(n),
+            Event::TupleEnd => Built::Tuple(0),
+            leaf => Built::Leaf(unsafe { leaf_object(self.state, leaf) }),
+        }
+    }
+    #[inline(always)]
+    fn none(&mut self) -> Built {
+        Built::Leaf(unsafe { Py_NewRef(Py_None()) })
+    }
+    #[inline(always)]
+    fn bool(&mut self, b: bool) -> Built {
+        Built::Leaf(unsafe { Py_NewRef(if b { Py_True() } else { Py_False() }) })
+    }
+    #[inline(always)]
+    fn int(&mut self, v: i64) -> Built {
+        Built::Leaf(unsafe {
+            if (*self.state).digits_are_30_bit {
+                pyint::from_i64_digits(v)
+            } else {
+                PyLong_FromLongLong(v)
+            }
+        })
+    }
+    #[inline(always)]
+    fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Built {
+        Built::Leaf(unsafe {
+            if (*self.state).digits_are_30_bit {
+                pyint::from_le_signed_digits(big.as_le_bytes())
+            } else {
+                pyint::from_le_signed(big.as_le_bytes())
+            }
+        })
+    }
+    #[inline(always)]
+    fn float(&mut self, x: f64) -> Built {
+        Built::Leaf(unsafe { PyFloat_FromDouble(x) })
+    }
+    #[inline(always)]
+    fn str(&mut self, s: &'de str) -> Built {
+        Built::Leaf(unsafe { strings::from_utf8(&mut (*self.state).strings, s) })
+    }
+    #[inline(always)]
+    fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Built {
+        Built::Leaf(unsafe { strings::from_generalized_utf8(s.as_generalized_utf8()) })
+    }
+    #[inline(always)]
+    fn bytes(&mut self, b: &'de [u8]) -> Built {
+        Built::Leaf(unsafe { PyBytes_FromStringAndSize(b.as_ptr().cast(), b.len() as Py_ssize_t) })
+    }
+    #[inline(always)]
+    fn tuple(&mut self, n: usize) -> Built {
+        Built::Tuple(n)
     }
 }
 

@@ -239,20 +239,36 @@ pub unsafe fn from_le_signed_digits(le: &[u8]) -> *mut PyObject {
     // negative value the magnitude is the two's complement of that: each digit inverted, plus
     // a carry that starts at one and runs from the least significant digit up.
     let pad = if negative { 0xff } else { 0x00 };
-    let mut carry = u32::from(negative);
-    let mut filled = 0;
-    for (i, digit) in digits.iter_mut().enumerate() {
-        let at = i * DIGIT_BITS as usize;
-        let raw = (window_le(le, at / 8, pad) >> (at % 8)) as u32 & DIGIT_MASK as u32;
-        *digit = if negative {
-            let value = (!raw & DIGIT_MASK as u32) + carry;
-            carry = value >> DIGIT_BITS;
-            value & DIGIT_MASK as u32
+    let flip = if negative { DIGIT_MASK } else { 0 };
+    let mut carry = u64::from(negative);
+    let base = le.as_ptr();
+    // Two digits (60 bits) from each 8-octet window: the pair k starts at bit 60k, i.e. at
+    // octet 7.5k, so the window is read at octet 60k / 8 and shifted by 0 or 4.
+    let mut put = |digit: &mut u32, raw: u64| {
+        // Negative: inverted, plus the carry (one's complement plus one, digit-wise).
+        let value = ((raw & DIGIT_MASK) ^ flip) + carry;
+        carry = value >> DIGIT_BITS;
+        *digit = (value & DIGIT_MASK) as u32;
+    };
+    let mut pairs = digits.chunks_mut(2);
+    let mut at = 0usize;
+    for pair in &mut pairs {
+        let start = at / 8;
+        let window = if start + 8 <= le.len() {
+            u64::from_le(std::ptr::read_unaligned(base.add(start).cast::<u64>()))
         } else {
-            raw
-        };
-        filled = i + 1;
+            window_le(le, start, pad)
+        } >> (at % 8);
+        let mut pair = pair.iter_mut();
+        if let Some(digit) = pair.next() {
+            put(digit, window);
+        }
+        if let Some(digit) = pair.next() {
+            put(digit, window >> DIGIT_BITS);
+        }
+        at += 2 * DIGIT_BITS as usize;
     }
+    let filled = capacity;
     // No zero digits on top (CPython's invariant): a BIGINT has at least 65 significant bits,
     // so some digit is non-zero.
     let mut count = filled.min(capacity);
@@ -264,24 +280,27 @@ pub unsafe fn from_le_signed_digits(le: &[u8]) -> *mut PyObject {
 }
 
 /// The 8 octets of `le` from `start` as a little-endian word, `pad` standing for the octets
-/// past its end.
+/// past its end (for the last digits of an int: assembled by shifts, not copied, which would
+/// be a `memcpy` call of a variable length).
 #[inline]
 fn window_le(le: &[u8], start: usize, pad: u8) -> u64 {
     if let Some(window) = le.get(start..).and_then(|rest| rest.first_chunk::<8>()) {
         return u64::from_le_bytes(*window);
     }
-    let mut octets = [pad; 8];
-    for (slot, &octet) in octets.iter_mut().zip(le.get(start..).unwrap_or_default()) {
-        *slot = octet;
+    let present = le.get(start..).unwrap_or_default();
+    let mut word = if pad == 0 { 0 } else { u64::MAX };
+    for (i, &octet) in present.iter().enumerate().take(8) {
+        let shift = 8 * i as u32;
+        word = (word & !(0xff << shift)) | (u64::from(octet) << shift);
     }
-    u64::from_le_bytes(octets)
+    word
 }
 
 /// The int `v`, as `PyLong_FromLongLong` makes it (small ints are CPython's cached objects),
 /// but one of two or three digits (|v| of 2^30 and more) is built from them directly
 /// rather than through CPython's loop that counts them first. New reference, or null with
 /// an exception set. Only valid when [`digits_are_30_bit`].
-#[inline]
+#[inline(always)]
 pub unsafe fn from_i64_digits(v: i64) -> *mut PyObject {
     let magnitude = v.unsigned_abs();
     if magnitude <= DIGIT_MASK {

@@ -131,8 +131,8 @@ pub use self::serde::{
     StreamDeserializer,
 };
 pub use decode::{
-    decode_value, decode_value_prefix, decode_values, DecodeOptions, Event, Reader, Stream,
-    DEFAULT_MAX_DEPTH,
+    decode_value, decode_value_prefix, decode_values, Cursor, DecodeOptions, Event, Reader, Sink,
+    Stream, DEFAULT_MAX_DEPTH,
 };
 pub use encode::{
     encode_value, encode_value_to_writer, encoded_len, Accounting, Counted, Incomplete, Output,

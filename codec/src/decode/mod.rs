@@ -52,7 +52,8 @@ mod stream;
 
 pub(crate) use build::{build, Builder};
 pub use event::Event;
-pub(crate) use parse::{Cursor, Events, Sink};
+pub use parse::{Cursor, Sink};
+pub(crate) use parse::Events;
 pub use reader::Reader;
 pub use stream::Stream;
 

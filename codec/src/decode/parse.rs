@@ -28,22 +28,44 @@ use crate::tag::{self, Family};
 use crate::text::{generalized, utf8};
 use crate::value::{BigInt, SurrogateStr};
 
-/// What an item becomes: the grammar hands each item it reads to one method of a sink, so
-/// that every client builds its own representation straight from the parse — a [`Value`]
-/// node, a Python object, the one type a serde call asked for, an [`Event`] — without an
-/// intermediate value to take apart again.
+/// What an item becomes: the grammar ([`Cursor::item_into`]) hands each item it reads to one
+/// method of a sink, so that every client builds its own representation straight from the
+/// parse — a [`Value`] node, a Python object, the one type a serde call asked for, an
+/// [`Event`] — without an intermediate value to take apart again.
+///
+/// Only [`event`](Sink::event) must be written; each other method defaults to it. A sink for
+/// a representation of its own writes every method, so that no `Event` is made.
+///
+/// ```
+/// use frozenpack::{Cursor, Event, Sink};
+/// /// Whether an item is an int.
+/// struct IsInt;
+/// impl<'de> Sink<'de> for IsInt {
+///     type Out = bool;
+///     fn event(&mut self, event: Event<'de>) -> bool {
+///         matches!(event, Event::Int(_) | Event::BigInt(_))
+///     }
+/// }
+/// let mut cursor = Cursor::new(b"\xc5\xe8\x03\x80", 0).unwrap();
+/// assert!(cursor.item_into(0, 1000, &mut IsInt)?);
+/// assert!(!cursor.item_into(0, 1000, &mut IsInt)?);
+/// assert!(cursor.is_at_end());
+/// # Ok::<(), frozenpack::Error>(())
+/// ```
 ///
 /// [`Value`]: crate::Value
-pub(crate) trait Sink<'de> {
+pub trait Sink<'de> {
     /// What the sink makes of an item.
     type Out;
     /// Any item the sink has no method of its own for, as its event (a sink that wants one
     /// kind of item implements that kind's method and this one).
     fn event(&mut self, event: Event<'de>) -> Self::Out;
+    /// None.
     #[inline(always)]
     fn none(&mut self) -> Self::Out {
         self.event(Event::None)
     }
+    /// A bool.
     #[inline(always)]
     fn bool(&mut self, b: bool) -> Self::Out {
         self.event(Event::Bool(b))
@@ -58,23 +80,28 @@ pub(crate) trait Sink<'de> {
     fn bigint(&mut self, big: BigInt<&'de [u8]>) -> Self::Out {
         self.event(Event::BigInt(big))
     }
+    /// A float (its bits as they were encoded).
     #[inline(always)]
     fn float(&mut self, x: f64) -> Self::Out {
         self.event(Event::Float(x))
     }
+    /// A str without surrogates (FIXSTR/STR), validated UTF-8.
     #[inline(always)]
     fn str(&mut self, s: &'de str) -> Self::Out {
         self.event(Event::Str(s))
     }
+    /// A str with surrogates (SSTR), validated generalized UTF-8.
     #[inline(always)]
     fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> Self::Out {
         self.event(Event::SurrogateStr(s))
     }
+    /// A bytes payload.
     #[inline(always)]
     fn bytes(&mut self, b: &'de [u8]) -> Self::Out {
         self.event(Event::Bytes(b))
     }
-    /// A tuple of `n` items starts: its items are the next items read.
+    /// A tuple of `n` items starts: its items are the next items read (at one level more;
+    /// the caller keeps count of them, as [`Cursor::item_into`] reads one item at a time).
     #[inline(always)]
     fn tuple(&mut self, n: usize) -> Self::Out {
         self.event(Event::TupleStart(n))
@@ -114,20 +141,25 @@ impl<'de> Prefixed<'de> {
     }
 }
 
-/// A position in an input, from which items are read one at a time.
+/// A position in an input, from which items are read one at a time: the grammar of spec §6
+/// (every check, in its order, with its error kind and offset), one item per call of
+/// [`item_into`](Cursor::item_into), for decoders that keep their own stack of open tuples
+/// (the crate's value builders, serde, the Python extension). [`Reader`](crate::Reader) is
+/// the same grammar with the stack kept for you.
 ///
 /// `rest` is always a suffix of `input`, so the absolute offset of the next octet is
 /// `input.len() − rest.len()`; keeping the rest rather than an index means a read needs one
 /// bounds check against `rest` and no offset arithmetic.
 #[derive(Clone, Debug)]
-pub(crate) struct Cursor<'de> {
+pub struct Cursor<'de> {
     input: &'de [u8],
     rest: &'de [u8],
 }
 
 impl<'de> Cursor<'de> {
-    /// A cursor at `offset` of `input`, or `None` if `offset` is past its end.
-    pub(crate) fn new(input: &'de [u8], offset: usize) -> Option<Self> {
+    /// A cursor at `offset` of `input`, or `None` if `offset` is past its end. Error offsets
+    /// count from the start of `input`.
+    pub fn new(input: &'de [u8], offset: usize) -> Option<Self> {
         let rest = input.get(offset..)?;
         Some(Cursor { input, rest })
     }
@@ -145,13 +177,13 @@ impl<'de> Cursor<'de> {
     /// The absolute offset of the next octet (`rest` is a suffix of `input`, so this never
     /// saturates).
     #[inline]
-    pub(crate) fn offset(&self) -> usize {
+    pub fn offset(&self) -> usize {
         self.input.len().saturating_sub(self.rest.len())
     }
 
     /// Whether every octet has been read.
     #[inline]
-    pub(crate) fn is_at_end(&self) -> bool {
+    pub fn is_at_end(&self) -> bool {
         self.rest.is_empty()
     }
 
@@ -178,13 +210,21 @@ impl<'de> Cursor<'de> {
         self.item_into(level, max_depth, &mut Events)
     }
 
-    /// [`item`](Self::item), handing the item to `sink`.
+    /// Reads one item standing inside `level` open tuples under the depth limit `max_depth`
+    /// (spec §6 `read_item`, less the descent into a tuple's items) and hands it to `sink`: a
+    /// complete leaf, or a tuple's header ([`Sink::tuple`]; its items are the next items
+    /// read, at `level + 1`). On an error the cursor has not moved, so [`offset`](Self::offset)
+    /// is that of the failing item's tag.
     ///
     /// One `match` on the tag does steps 2 – 7: for any one tag at most one of steps 2
     /// (reserved) and 3 (depth) can apply, and each arm runs them before reading anything past
     /// the tag, so the order of §6 holds without testing every tag against every range first.
+    ///
+    /// # Errors
+    ///
+    /// The item's error (kind and offset) as §6 and §7 define it.
     #[inline(always)]
-    pub(crate) fn item_into<S: Sink<'de>>(
+    pub fn item_into<S: Sink<'de>>(
         &mut self,
         level: usize,
         max_depth: usize,
