@@ -15,7 +15,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from typing import ClassVar, ParamSpec, TypeVar, cast
+from typing import ClassVar, TypeVar, cast
 
 from . import Value
 from ._calls import (
@@ -37,7 +37,6 @@ __all__ = [
     "check_max_workers",
 ]
 
-_P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
@@ -189,7 +188,11 @@ def check_initargs(initargs: tuple[object, ...], to: str) -> bytes:
 
 
 class PoolExecutor(concurrent.futures.Executor):
-    """An Executor over a Pool; calls, arguments and results travel as frozenpack."""
+    """The executors' common part: what their submit, map and shutdown do, over a Pool.
+
+    Each executor declares those three methods itself, with its own documentation (and so type
+    checkers name it, not this class, in what they report of a call), and calls these.
+    """
 
     def __init__(self, pool: Pool) -> None:
         self._pool = pool
@@ -201,13 +204,10 @@ class PoolExecutor(concurrent.futures.Executor):
         """(module, qualname) by which a worker finds `fn`; TypeError if it cannot."""
         return function_name(fn)
 
-    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
-        """Schedule fn(*args, **kwargs) in a worker; return its Future.
-
-        TypeError, and nothing sent, if `fn` cannot be found by name in a worker or an argument
-        is not a frozenpack value. RuntimeError after shutdown; BrokenProcessPool or
-        BrokenInterpreterPool once the pool is broken.
-        """
+    def _submit_call(
+        self, fn: Callable[..., _T], args: tuple[object, ...], kwargs: dict[str, object]
+    ) -> Future[_T]:
+        """submit: fn(*args, **kwargs) as one task."""
         pool = self._pool
         pool.check_open()
         module, qualname = self._function_name(fn)
@@ -221,20 +221,9 @@ class PoolExecutor(concurrent.futures.Executor):
         self._pool.submit(WorkItem(future, data), task_id)
         return future
 
-    def map(
-        self,
-        fn: Callable[..., _T],
-        *iterables: Iterable[object],
-        timeout: float | None = None,
-        chunksize: int = 1,
-    ) -> Iterator[_T]:
-        """Like concurrent.futures.ProcessPoolExecutor.map: fn over the zipped iterables.
-
-        All items are read and submitted at once, in chunks of `chunksize` items (a chunk is
-        one message each way, and fails as a whole if fn raises on one of its items); the
-        results are yielded in order. TimeoutError if a result is not ready `timeout` seconds
-        after the call; leaving the iteration early cancels the chunks not yet started.
-        """
+    def _map_calls(self, fn: Callable[..., _T], iterables: tuple[Iterable[object], ...],
+                   timeout: float | None, chunksize: int) -> Iterator[_T]:
+        """map: fn over the zipped iterables, in tasks of `chunksize` calls each."""
         if chunksize < 1:
             raise ValueError("chunksize must be >= 1.")
         self._pool.check_open()
@@ -256,10 +245,8 @@ class PoolExecutor(concurrent.futures.Executor):
         # A chunk's result is the tuple of fn's results, as frozenpack carries them.
         return map_results(cast("list[Future[tuple[_T, ...]]]", futures), end_time)
 
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
-        return once every started task is done and the workers have ended (the processes
-        have exited, the interpreters are destroyed)."""
+    def _shut_down(self, wait: bool, cancel_futures: bool) -> None:
+        """shutdown."""
         self._pool.shutdown(cancel_futures=cancel_futures)
         if wait:
             self._pool.join()

@@ -43,13 +43,14 @@ import selectors
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, TypeVarTuple, Unpack, cast, overload
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
 
 from . import Value, dumps, loads
 from ._calls import (
@@ -76,6 +77,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BrokenProcessPool", "ProcessPoolExecutor", "RemoteError", "RemoteTraceback"]
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
 
 
@@ -483,3 +486,27 @@ class ProcessPoolExecutor(PoolExecutor):
         self._max_workers = max_workers
         self._mp_context = mp_context
         super().__init__(_Pool(mp_context, max_workers, name, encoded_initargs))
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        """Schedule fn(*args, **kwargs) in a worker; return its Future.
+
+        TypeError, and nothing sent, if `fn` cannot be sent by name or an argument is not a
+        frozenpack value. RuntimeError after shutdown; BrokenProcessPool once a worker died.
+        """
+        return self._submit_call(fn, args, kwargs)
+
+    def map(self, fn: Callable[..., _T], *iterables: Iterable[object],
+            timeout: float | None = None, chunksize: int = 1) -> Iterator[_T]:
+        """Like concurrent.futures.ProcessPoolExecutor.map: fn over the zipped iterables.
+
+        All items are read and submitted at once, in chunks of `chunksize` items (a chunk is
+        one message each way, and fails as a whole if fn raises on one of its items); the
+        results are yielded in order. TimeoutError if a result is not ready `timeout` seconds
+        after the call; leaving the iteration early cancels the chunks not yet started.
+        """
+        return self._map_calls(fn, iterables, timeout, chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
+        return once every started task is done and the workers have exited."""
+        self._shut_down(wait, cancel_futures)

@@ -48,8 +48,9 @@ import sys
 import threading
 import types
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from concurrent.futures.thread import BrokenThreadPool
-from typing import TYPE_CHECKING, TypeVarTuple, Unpack, overload
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, overload
 
 from ._calls import (
     Outcome,
@@ -70,6 +71,8 @@ from ._executors import (
 __all__ = ["AVAILABLE", "BrokenInterpreterPool", "InterpreterPoolExecutor", "RemoteError",
            "RemoteTraceback"]
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
 
 #: Why InterpreterPoolExecutor cannot be used here, or None.
@@ -362,6 +365,24 @@ class InterpreterPoolExecutor(PoolExecutor):
             init_task = encode_call(_INIT_TASK_ID, *name, args, {})
         self._max_workers = max_workers
         super().__init__(_Pool(max_workers, name, init_task))
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        """Schedule fn(*args, **kwargs) in an interpreter; return its Future.
+
+        TypeError, and nothing sent, if `fn` cannot be found by name in another interpreter or
+        an argument is not a frozenpack value. RuntimeError after shutdown.
+        """
+        return self._submit_call(fn, args, kwargs)
+
+    def map(self, fn: Callable[..., _T], *iterables: Iterable[object],
+            timeout: float | None = None, chunksize: int = 1) -> Iterator[_T]:
+        """As frozenpack.futures.ProcessPoolExecutor.map: chunks of `chunksize` items each."""
+        return self._map_calls(fn, iterables, timeout, chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
+        return once every started task is done and the interpreters are destroyed."""
+        self._shut_down(wait, cancel_futures)
 
     def _function_name(self, fn: Callable[..., object]) -> tuple[str, str]:
         module, qualname = function_name(fn, where="another interpreter")
