@@ -4,6 +4,7 @@ Nothing here encodes or decodes frozenpack: expected octets in the tests are wri
 and these helpers only compare Python values or build them.
 """
 
+import math
 import os
 import struct
 
@@ -112,6 +113,23 @@ values = st.one_of(
     st.recursive(atoms, lambda children: st.lists(children, max_size=6).map(tuple), max_leaves=12),
     st.lists(atoms, min_size=14, max_size=20).map(tuple),
 )
+
+
+def _has_literal(value):
+    """Whether a Python literal spells `value`: no NaN or infinity anywhere in it."""
+    pending = [value]
+    while pending:
+        x = pending.pop()
+        if type(x) is tuple:
+            pending.extend(x)
+        elif type(x) is float and not math.isfinite(x):
+            return False
+    return True
+
+
+# The values that `python -m frozenpack decode` prints as literals (frozenpack.tool.format_value),
+# which `encode` reads back (frozenpack.literal).
+literal_values = values.filter(_has_literal)
 
 
 # Edits of a valid encoding, for tests that feed decoders almost-valid octets: each is

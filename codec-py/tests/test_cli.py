@@ -6,7 +6,6 @@ Most tests call frozenpack.tool.main(argv) in-process (fast); the last ones run
 
 import ast
 import io
-import math
 import os
 import pathlib
 import shutil
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 import frozenpack
 from frozenpack import DecodeError, iter_loads, loads
 from frozenpack.tool import format_value, main
-from reference_helpers import PROPERTY_SETTINGS, float_from_bits, h, nested, values
+from reference_helpers import PROPERTY_SETTINGS, float_from_bits, h, literal_values, nested
 
 
 @pytest.fixture
@@ -321,20 +320,8 @@ def test_decode_then_encode_at_the_depth_limit(max_depth, tmp_path, capsys):
     assert status == 1 and "depth_exceeded" in err
 
 
-def _has_literal(value):
-    """Whether format_value(value) is a literal: no NaN or infinity anywhere."""
-    pending = [value]
-    while pending:
-        x = pending.pop()
-        if type(x) is tuple:
-            pending.extend(x)
-        elif type(x) is float and not math.isfinite(x):
-            return False
-    return True
-
-
 @PROPERTY_SETTINGS
-@given(values.filter(_has_literal), st.integers(0, 1200))
+@given(literal_values, st.integers(0, 1200))
 def test_encode_of_what_decode_prints_is_the_encoding(value, depth):
     value = nested(depth, value)
     with tempfile.TemporaryDirectory() as directory:

@@ -30,6 +30,8 @@ import pytest
 
 import frozenpack
 from frozenpack import connection
+from frozenpack._queue_file import queue_file
+from frozenpack._queue_wire import frame_chunks
 from frozenpack.connection import FrozenQueue, recv, send
 from reference_helpers import exactly_equal, float_from_bits
 
@@ -280,7 +282,7 @@ STRAY_OCTETS = {
     # A chunk header that claims more payload than follows it.
     "chunk_cut_short": lambda: _chunk_header(4000, 4000) + b"x" * 100,
     # The first chunk of a three-chunk message, and no more of it.
-    "first_chunk_only": lambda: b"".join(next(connection._frame_chunks(b"\x01" * 10_000))),
+    "first_chunk_only": lambda: b"".join(next(frame_chunks(b"\x01" * 10_000))),
     # A whole one-chunk message whose CRC does not match: not a message.
     "chunk_with_a_wrong_crc": lambda: _chunk_header(2, 2) + b"\x01\x02",
 }
@@ -316,8 +318,8 @@ def test_chunks_of_two_messages_never_make_one():
     # but another message's id: both are dropped, never joined.
     q = FrozenQueue()
     fd = q._writer.fileno()
-    a = list(connection._frame_chunks(b"\xaa" * 10_000))
-    b = list(connection._frame_chunks(b"\xbb" * 10_000))
+    a = list(frame_chunks(b"\xaa" * 10_000))
+    b = list(frame_chunks(b"\xbb" * 10_000))
     write_lock = _locks(q)[1]
     write_lock.acquire()
     try:
@@ -488,7 +490,7 @@ def test_a_second_copy_in_one_process_shares_the_locks_and_the_state_file():
     # Closing a second descriptor of the state file would drop this process's locks on it,
     # and separate thread locks would let two threads in at once: copies share one.
     q = FrozenQueue()
-    assert connection._queue_file(os.dup(q._file.fd)) is q._file
+    assert queue_file(os.dup(q._file.fd)) is q._file
 
 
 def test_a_closed_queue_refuses_to_be_used():

@@ -15,38 +15,10 @@ import pytest
 import frozenpack
 from frozenpack import DecodeError
 from frozenpack.connection import FrozenQueue, get, put, recv, send
-from reference_helpers import exactly_equal, float_from_bits, nested
+from reference_helpers import exactly_equal, nested
+from workers_helpers import TIMEOUT, VALUES
 
 START_METHODS = ["spawn", "fork"]
-# Long enough for a spawned interpreter to start on a loaded machine; only reached on a hang.
-TIMEOUT = 60
-
-# Values whose exactness pickle takes for granted and most other formats lose: ints beyond 64
-# bits, NaN payloads and signs, -0.0, lone surrogates, bytes that are not text, nesting.
-VALUES = [
-    None,
-    (),
-    2**64,
-    -(2**200) + 1,
-    float_from_bits(0x7FF8000000000001),
-    float_from_bits(0xFFF0000000000001),  # a negative signalling NaN
-    -0.0,
-    "\ud800",
-    (
-        True,
-        False,
-        0,
-        -17,
-        2**63,
-        -(2**63) - 1,
-        "caf\u00e9 \U0001f600",
-        "a\udc80b\ud800\udc00",  # a low surrogate, then a high-low pair that stays two
-        b"\x00\xff" * 20,
-        (float_from_bits(0x7FF0000000000001), (-0.0, 0.0), ((((None,),),),)),
-    ),
-    tuple(range(-20, 300)),
-    nested(900, ("deep", 2**100)),
-]
 
 
 def _context(method):

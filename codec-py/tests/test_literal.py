@@ -6,7 +6,6 @@ the text), and refuse everything else rather than guess.
 """
 
 import ast
-import math
 import unicodedata
 
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from frozenpack.literal import NotReadable, read_literal
 from frozenpack.tool import format_value
-from reference_helpers import PROPERTY_SETTINGS, exactly_equal, nested, values
+from reference_helpers import PROPERTY_SETTINGS, exactly_equal, literal_values, nested
 
 # ast.literal_eval reads these depths; deeper texts are compared with the intended value only.
 _AST_DEPTH = 150
@@ -31,20 +30,8 @@ def _same_as_ast(text):
 # --- what decode prints --------------------------------------------------------------------------
 
 
-def _has_literal(value):
-    """Whether format_value(value) is a literal: no NaN or infinity anywhere."""
-    pending = [value]
-    while pending:
-        x = pending.pop()
-        if type(x) is tuple:
-            pending.extend(x)
-        elif type(x) is float and not math.isfinite(x):
-            return False
-    return True
-
-
 @PROPERTY_SETTINGS
-@given(values.filter(_has_literal), st.integers(0, 1500))
+@given(literal_values, st.integers(0, 1500))
 def test_reads_back_what_decode_prints_at_any_depth(value, depth):
     value = nested(depth, value)
     assert exactly_equal(read_literal(format_value(value)), value)

@@ -109,6 +109,27 @@ MISTAKES = [
     # wrap takes values: a list of rows is not one.
     ("frozenpack.wrap(tuple(rows))", "frozenpack.wrap(rows)",
      'error: Argument 1 to "wrap" has incompatible type "list[tuple[int, float, str, None]]"'),
+    # frozenpack.connection: values only, timeouts in seconds, and what recv returns is a Value
+    # (not Any).
+    ("send(here, tuple(rows))", "send(here, rows)",
+     'error: Argument 2 to "send" has incompatible type "list[tuple[int, float, str, None]]"; '
+     'expected "Value"  [arg-type]'),
+    ("recv(there, timeout=5.0, maxlength=1 << 20)", 'recv(there, timeout="5", maxlength=1 << 20)',
+     'error: Argument "timeout" to "recv" has incompatible type "str"; expected "float | None"  '
+     '[arg-type]'),
+    ("received: Value = recv", "received: int = recv",
+     'error: Incompatible types in assignment (expression has type "int | float | str | bytes | '
+     'tuple[Value, ...] | None", variable has type "int")  [assignment]'),
+    ("results.put((received, 2**70))", "results.put([received, 2**70])",
+     'error: Argument 1 to "put" of "FrozenQueue" has incompatible type "list['),
+    ("results.get(timeout=5.0)", 'results.get(timeout="5")',
+     'error: Argument "timeout" to "get" of "FrozenQueue" has incompatible type "str"; expected '
+     '"float | None"  [arg-type]'),
+    # put and get take a queue (of bytes) first; get's timeout is keyword-only.
+    ("put(octets, value)", "put(value, octets)",
+     'error: Argument 2 to "put" has incompatible type "Queue[bytes]"; expected "Value"'),
+    ("get(octets, timeout=5.0)", "get(octets, 5.0)",
+     'error: Too many positional arguments for "get"  [call-arg]'),
 ]
 
 
@@ -164,6 +185,12 @@ PYRIGHT_MISTAKES = [
     ("reference.iter_load(stream)", "reference.iter_load(data)",
      'error: Argument of type "bytes" cannot be assigned to parameter "fp" of type '
      '"_Readable" in function "iter_load"'),
+    ("send(here, tuple(rows))", "send(here, rows)",
+     'error: Argument of type "list[Row]" cannot be assigned to parameter "value" of type '
+     '"Value" in function "send"'),
+    ("results.get(timeout=5.0)", 'results.get(timeout="5")',
+     'error: Argument of type "Literal[\'5\']" cannot be assigned to parameter "timeout" of '
+     'type "float | None" in function "get"'),
 ]
 
 

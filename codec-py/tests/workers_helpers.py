@@ -1,4 +1,5 @@
-"""What the worker tests (test_workers_*, test_interpreters_*) run in workers, and their values.
+"""What the worker tests (test_workers_*, test_interpreters_*) run in workers, and their values
+(which test_connection sends between processes too).
 
 The functions are looked up by name in worker processes and sub-interpreters, so they live at
 the top level of this importable module, which imports nothing an isolated interpreter cannot
@@ -27,8 +28,8 @@ def nested(depth, inner=None):
 # Long enough for a spawned interpreter to start on a loaded machine; only reached on a hang.
 TIMEOUT = 60
 
-# Values whose exactness most formats lose: ints beyond 64 bits, NaN payloads and signs, -0.0,
-# lone surrogates, bytes that are not text, deep nesting.
+# Values whose exactness pickle takes for granted and most other formats lose: ints beyond 64
+# bits, NaN payloads and signs, -0.0, lone surrogates, bytes that are not text, deep nesting.
 VALUES = [
     None,
     (),
@@ -46,7 +47,7 @@ VALUES = [
         2**63,
         -(2**63) - 1,
         "caf\u00e9 \U0001f600",
-        "a\udc80b\ud800\udc00",
+        "a\udc80b\ud800\udc00",  # a low surrogate, then a high-low pair that stays two
         b"\x00\xff" * 20,
         (float_from_bits(0x7FF0000000000001), (-0.0, 0.0), ((((None,),),),)),
     ),

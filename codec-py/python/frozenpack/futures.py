@@ -38,14 +38,11 @@ when their parent dies. POSIX only (the pipes are read and written with os.readv
 """
 
 import collections
-import concurrent.futures
-import itertools
 import os
 import selectors
 import signal
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -58,19 +55,19 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast
 from . import Value, dumps, loads
 from ._calls import (
     NO_DEPTH_LIMIT,
-    VALUE_TYPES,
     RemoteError,
     RemoteTraceback,
     Runner,
     decode_reply,
-    default_max_workers,
-    dumps_any,
-    encode_call,
-    encode_chunk,
     function_name,
-    map_results,
     pack_exception,
-    unsupported_at,
+)
+from ._executors import (
+    Pool,
+    PoolExecutor,
+    WorkItem,
+    check_initargs,
+    check_max_workers,
 )
 from ._pipes import LENGTH, read_message, write_message, write_without_blocking
 
@@ -91,49 +88,6 @@ _Ts = TypeVarTuple("_Ts")
 _PREFETCH_MAX = 4096 - 8
 _STOP = b"\xb0"  # frozenpack's empty tuple: the message that tells a worker to exit
 _INIT_FAILED = -1  # the task_id of the reply a worker sends when its initializer failed
-
-# Set at interpreter exit: no new work after that (as concurrent.futures.process does).
-_global_shutdown = False
-_live_pools: "weakref.WeakSet[_Pool]" = weakref.WeakSet()
-_live_pools_lock = threading.Lock()
-
-
-def _python_exit() -> None:
-    # Registered to run before the interpreter joins non-daemon threads, so that the workers
-    # finish what was submitted and exit, and the manager threads end, before anything is torn
-    # down (the stdlib executors do the same).
-    global _global_shutdown
-    _global_shutdown = True
-    with _live_pools_lock:
-        pools = list(_live_pools)
-    for pool in pools:
-        pool.shutdown(cancel_futures=False)
-    for pool in pools:
-        pool.join()
-
-
-# threading's own hook (private, so not in typeshed), which the stdlib executors use: its
-# functions run before the interpreter joins non-daemon threads.
-_register_atexit: Callable[[Callable[[], object]], None] | None = getattr(
-    threading, "_register_atexit", None)
-if _register_atexit is not None:
-    _register_atexit(_python_exit)
-else:  # pragma: no cover - every CPython this package supports has it
-    import atexit
-
-    atexit.register(_python_exit)
-
-
-def _after_fork_in_child() -> None:
-    # A process forked from this one (by the user) owns none of these pools.
-    global _live_pools, _live_pools_lock
-    _live_pools = weakref.WeakSet()
-    _live_pools_lock = threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
 
 # --- the worker process --------------------------------------------------------------------------
 
@@ -184,14 +138,6 @@ def _worker_main(
 # --- the parent's side ---------------------------------------------------------------------------
 
 
-class _WorkItem:
-    __slots__ = ("future", "data")
-
-    def __init__(self, future: Future[Value], data: bytes | None) -> None:
-        self.future = future
-        self.data = data  # the task's octets, until they are sent
-
-
 class _Worker:
     __slots__ = ("process", "results")
 
@@ -215,13 +161,10 @@ def _describe_exit(exitcode: int | None) -> str:
     return f"exited with code {exitcode}"
 
 
-class _Pool:
-    """The workers, the pipes, the queue of work and the thread that moves it.
+class _Pool(Pool):
+    """The workers, the pipes, the queue of work and the thread that moves it."""
 
-    Kept apart from the executor so that the manager thread does not keep the executor alive:
-    when the executor is collected without shutdown(), the pool shuts itself down once the
-    submitted work is done, as the standard library's does.
-    """
+    broken_error = BrokenProcessPool
 
     def __init__(
         self,
@@ -230,19 +173,16 @@ class _Pool:
         initializer: tuple[str, str] | None,
         initargs: bytes,
     ) -> None:
+        super().__init__()
         self.ctx = ctx
         self.max_workers = max_workers
         self.initializer = initializer
         self.initargs = initargs
-        self.lock = threading.Lock()
-        # (task_id, _WorkItem) not yet sent
-        self.pending: collections.deque[tuple[int, _WorkItem]] = collections.deque()
-        self.running: dict[int, _WorkItem] = {}  # task_id -> _WorkItem, sent, not yet answered
-        self.task_ids = itertools.count()
+        # (task_id, WorkItem) not yet sent
+        self.pending: collections.deque[tuple[int, WorkItem]] = collections.deque()
+        self.running: dict[int, WorkItem] = {}  # task_id -> WorkItem, sent, not yet answered
         self.workers: list[_Worker] = []
         self.manager: threading.Thread | None = None
-        self.shutting_down = False
-        self.broken: str | None = None  # why, once a worker has died
         self._wakeup_reader: int | None = None
         self._wakeup_writer: int | None = None
         self._tasks_writer: Connection | None = None
@@ -250,21 +190,13 @@ class _Pool:
 
     # -- called from the executor's threads --
 
-    def submit(self, item: _WorkItem, task_id: int) -> None:
+    def submit(self, item: WorkItem, task_id: int) -> None:
         with self.lock:
             self.check_open()
             if self.manager is None:
                 self._start()
             self.pending.append((task_id, item))
         self.wake()
-
-    def check_open(self) -> None:
-        if self.broken is not None:
-            raise BrokenProcessPool(self.broken)
-        if self.shutting_down:
-            raise RuntimeError("cannot schedule new futures after shutdown")
-        if _global_shutdown:
-            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
 
     def shutdown(self, cancel_futures: bool = False) -> None:
         with self.lock:
@@ -304,8 +236,7 @@ class _Pool:
         self.manager = threading.Thread(target=self._manage, name="frozenpack-pool-manager",
                                         daemon=True)
         self.manager.start()
-        with _live_pools_lock:
-            _live_pools.add(self)
+        self.mark_live()
 
     def _start_workers(self) -> None:
         ctx = self.ctx
@@ -446,10 +377,7 @@ class _Pool:
             return True
         with self.lock:
             item = self.running.pop(task_id)
-        if error is None:
-            item.future.set_result(result)
-        else:
-            item.future.set_exception(error)
+        item.settle(result, error)
         return True
 
     def _break(self, reason: str, cause: BaseException | None = None) -> None:
@@ -465,10 +393,7 @@ class _Pool:
             error = BrokenProcessPool(reason)
             if cause is not None:
                 error.__cause__ = cause
-            try:
-                item.future.set_exception(error)
-            except concurrent.futures.InvalidStateError:  # cancelled while pending
-                pass
+            item.fail_unless_cancelled(error)
         self._stop_workers(terminate=True)
 
     def _stop_workers(self, terminate: bool) -> None:
@@ -504,11 +429,10 @@ class _Pool:
             if fd is not None:
                 os.close(fd)
         self._wakeup_reader = self._wakeup_writer = None
-        with _live_pools_lock:
-            _live_pools.discard(self)
+        self.mark_gone()
 
 
-class ProcessPoolExecutor(concurrent.futures.Executor):
+class ProcessPoolExecutor(PoolExecutor):
     """An Executor over worker processes; calls, arguments and results travel as frozenpack.
 
     `max_workers`: how many processes (default: the CPUs this process may use).
@@ -550,14 +474,7 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         initializer: Callable[..., object] | None = None,
         initargs: Iterable[object] = (),
     ) -> None:
-        if max_workers is None:
-            max_workers = default_max_workers()
-        # Checked at run time too, for callers that no type checker saw.
-        elif (not isinstance(max_workers, int)  # pyright: ignore[reportUnnecessaryIsInstance]
-              or isinstance(max_workers, bool)):
-            raise TypeError(f"max_workers must be an int, not {type(max_workers).__name__}")
-        elif max_workers <= 0:
-            raise ValueError("max_workers must be greater than 0")
+        max_workers = check_max_workers(max_workers)
         if mp_context is None:
             mp_context = get_context()
         elif isinstance(mp_context, str):
@@ -565,20 +482,10 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         name = None
         if initializer is not None:
             name = function_name(initializer, where="the worker processes")
-        try:
-            encoded_initargs = dumps_any(tuple(initargs))
-        except TypeError as error:
-            found = unsupported_at(error)
-            where = f"initargs{''.join(f'[{i}]' for i in found[1])}" if found else "initargs"
-            raise TypeError(f"cannot send {where} to the workers: "
-                            f"{found[0] if found else error} is not a frozenpack value "
-                            f"({VALUE_TYPES})") from None
+        encoded_initargs = check_initargs(tuple(initargs), "the workers")
         self._max_workers = max_workers
         self._mp_context = mp_context
-        self._pool = _Pool(mp_context, max_workers, name, encoded_initargs)
-        # Collected without shutdown(): the pool finishes what was submitted, then stops.
-        self._finalizer = weakref.finalize(self, _Pool.shutdown, self._pool)
-        self._finalizer.atexit = False
+        super().__init__(_Pool(mp_context, max_workers, name, encoded_initargs))
 
     def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
         """Schedule fn(*args, **kwargs) in a worker; return its Future.
@@ -586,26 +493,10 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         TypeError, and nothing sent, if `fn` cannot be sent by name or an argument is not a
         frozenpack value. RuntimeError after shutdown; BrokenProcessPool once a worker died.
         """
-        pool = self._pool
-        pool.check_open()
-        module, qualname = function_name(fn)
-        task_id = next(pool.task_ids)
-        # Its result is fn's, as frozenpack carries it (a subclass arrives as its base type).
-        return cast("Future[_T]", self._submit(
-            task_id, encode_call(task_id, module, qualname, args, kwargs)))
+        return self._submit_call(fn, args, kwargs)
 
-    def _submit(self, task_id: int, data: bytes) -> Future[Value]:
-        future: Future[Value] = concurrent.futures.Future()
-        self._pool.submit(_WorkItem(future, data), task_id)
-        return future
-
-    def map(
-        self,
-        fn: Callable[..., _T],
-        *iterables: Iterable[object],
-        timeout: float | None = None,
-        chunksize: int = 1,
-    ) -> Iterator[_T]:
+    def map(self, fn: Callable[..., _T], *iterables: Iterable[object],
+            timeout: float | None = None, chunksize: int = 1) -> Iterator[_T]:
         """Like concurrent.futures.ProcessPoolExecutor.map: fn over the zipped iterables.
 
         All items are read and submitted at once, in chunks of `chunksize` items (a chunk is
@@ -613,30 +504,9 @@ class ProcessPoolExecutor(concurrent.futures.Executor):
         results are yielded in order. TimeoutError if a result is not ready `timeout` seconds
         after the call; leaving the iteration early cancels the chunks not yet started.
         """
-        if chunksize < 1:
-            raise ValueError("chunksize must be >= 1.")
-        self._pool.check_open()
-        module, qualname = function_name(fn)
-        end_time = None if timeout is None else timeout + time.monotonic()
-        items = zip(*iterables)
-        futures: list[Future[Value]] = []
-        try:
-            first = 0
-            while chunk := tuple(itertools.islice(items, chunksize)):
-                task_id = next(self._pool.task_ids)
-                data = encode_chunk(task_id, module, qualname, chunk, first)
-                futures.append(self._submit(task_id, data))
-                first += len(chunk)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-        # A chunk's result is the tuple of fn's results, as frozenpack carries them.
-        return map_results(cast("list[Future[tuple[_T, ...]]]", futures), end_time)
+        return self._map_calls(fn, iterables, timeout, chunksize)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
         return once every started task is done and the workers have exited."""
-        self._pool.shutdown(cancel_futures=cancel_futures)
-        if wait:
-            self._pool.join()
+        self._shut_down(wait, cancel_futures)

@@ -43,33 +43,29 @@ On a CPython without `_interpreters` (3.12 and older), the module imports, AVAIL
 creating an executor raises RuntimeError saying why.
 """
 
-import concurrent.futures
-import itertools
 import queue
 import sys
 import threading
-import time
 import types
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.thread import BrokenThreadPool
-from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, cast, overload
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple, Unpack, overload
 
-from . import Value
 from ._calls import (
-    VALUE_TYPES,
     Outcome,
     RemoteError,
     RemoteTraceback,
     decode_reply,
-    default_max_workers,
-    dumps_any,
     encode_call,
-    encode_chunk,
     function_name,
-    map_results,
-    unsupported_at,
+)
+from ._executors import (
+    Pool,
+    PoolExecutor,
+    WorkItem,
+    check_initargs,
+    check_max_workers,
 )
 
 __all__ = ["AVAILABLE", "BrokenInterpreterPool", "InterpreterPoolExecutor", "RemoteError",
@@ -146,45 +142,8 @@ def _fp_take(keep):
         view.release()
 """.replace("_HEADER", str(_HEADER))
 
-_global_shutdown = False
-_live_pools: "weakref.WeakSet[_Pool]" = weakref.WeakSet()
-_live_pools_lock = threading.Lock()
-
-
-def _python_exit() -> None:
-    # As frozenpack.futures: before non-daemon threads are joined, finish what was submitted and
-    # destroy the interpreters (which must be gone before this interpreter is finalized).
-    global _global_shutdown
-    _global_shutdown = True
-    with _live_pools_lock:
-        pools = list(_live_pools)
-    for pool in pools:
-        pool.shutdown(cancel_futures=False)
-    for pool in pools:
-        pool.join()
-
-
-# threading's own hook (private, so not in typeshed), as in frozenpack.futures.
-_register_atexit: Callable[[Callable[[], object]], None] | None = getattr(
-    threading, "_register_atexit", None)
-if _register_atexit is not None:
-    _register_atexit(_python_exit)
-else:  # pragma: no cover
-    import atexit
-
-    atexit.register(_python_exit)
-
-
 class BrokenInterpreterPool(BrokenThreadPool):
     """An interpreter could not be set up, or the initializer failed in one: the pool is broken."""
-
-
-class _WorkItem:
-    __slots__ = ("future", "data")
-
-    def __init__(self, future: Future[Value], data: bytes | None) -> None:
-        self.future = future
-        self.data = data  # the task's octets, until an interpreter takes them
 
 
 def _describe_failure(failure: types.SimpleNamespace) -> str:
@@ -194,30 +153,22 @@ def _describe_failure(failure: types.SimpleNamespace) -> str:
     return text
 
 
-class _Pool:
-    """The worker threads, each with its interpreter, and the queue of work (see futures._Pool)."""
+class _Pool(Pool):
+    """The worker threads, each with its interpreter, and the queue of work."""
+
+    broken_error = BrokenInterpreterPool
 
     def __init__(
         self, max_workers: int, initializer: tuple[str, str] | None, initargs: bytes | None
     ) -> None:
+        super().__init__()
         self.max_workers = max_workers
         self.initializer = initializer
         self.initargs = initargs  # the initializer's call, encoded
-        self.lock = threading.Lock()
-        self.queue: queue.SimpleQueue[_WorkItem | None] = queue.SimpleQueue()
+        self.queue: queue.SimpleQueue[WorkItem | None] = queue.SimpleQueue()
         self.threads: list[threading.Thread] = []
-        self.shutting_down = False
-        self.broken: str | None = None
 
-    def check_open(self) -> None:
-        if self.broken is not None:
-            raise BrokenInterpreterPool(self.broken)
-        if self.shutting_down:
-            raise RuntimeError("cannot schedule new futures after shutdown")
-        if _global_shutdown:
-            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
-
-    def submit(self, item: _WorkItem) -> None:
+    def submit(self, item: WorkItem, task_id: int) -> None:
         with self.lock:
             self.check_open()
             if not self.threads:
@@ -225,20 +176,14 @@ class _Pool:
                     thread = threading.Thread(target=self._work, name=f"frozenpack-interp-{index}")
                     self.threads.append(thread)
                     thread.start()
-                with _live_pools_lock:
-                    _live_pools.add(self)
+                self.mark_live()
             self.queue.put(item)
 
     def shutdown(self, cancel_futures: bool = False) -> None:
         with self.lock:
             if cancel_futures:
-                while True:
-                    try:
-                        item = self.queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if item is not None:
-                        item.future.cancel()
+                for item in self._take_waiting():
+                    item.future.cancel()
             if not self.shutting_down:
                 self.shutting_down = True
                 for _ in self.threads:
@@ -248,26 +193,28 @@ class _Pool:
         for thread in self.threads:
             if thread is not threading.current_thread():
                 thread.join()
-        with _live_pools_lock:
-            _live_pools.discard(self)
+        self.mark_gone()
+
+    def _take_waiting(self) -> Iterator[WorkItem]:
+        """Take the items waiting in the queue off it, one by one (and the workers' stop marks,
+        which are dropped)."""
+        while True:
+            try:
+                item = self.queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not None:
+                yield item
 
     def _break(self, reason: str, cause: BaseException | None = None) -> None:
         with self.lock:
             if self.broken is None:
                 self.broken = reason
             self.shutting_down = True
-        while True:  # fail what waits: no interpreter may take it now
-            try:
-                item = self.queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                error = BrokenInterpreterPool(reason)
-                error.__cause__ = cause
-                try:
-                    item.future.set_exception(error)
-                except concurrent.futures.InvalidStateError:  # cancelled
-                    pass
+        for item in self._take_waiting():  # fail what waits: no interpreter may take it now
+            error = BrokenInterpreterPool(reason)
+            error.__cause__ = cause
+            item.fail_unless_cancelled(error)
         for _ in self.threads:
             self.queue.put(None)
 
@@ -318,10 +265,7 @@ class _Pool:
                 continue
             finally:
                 del data
-            if error is None:
-                item.future.set_result(result)
-            else:
-                item.future.set_exception(error)
+            item.settle(result, error)
             del item, result, error
 
 
@@ -372,7 +316,7 @@ class _Channel:
             return decode_reply(reply)
 
 
-class InterpreterPoolExecutor(concurrent.futures.Executor):
+class InterpreterPoolExecutor(PoolExecutor):
     """An Executor over isolated sub-interpreters with their own GIL; calls travel as frozenpack.
 
     `max_workers`: how many interpreters, each run by a thread (default: the CPUs this process
@@ -412,31 +356,15 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
     ) -> None:
         if _UNAVAILABLE is not None:
             raise RuntimeError(_UNAVAILABLE)
-        if max_workers is None:
-            max_workers = default_max_workers()
-        # Checked at run time too, for callers that no type checker saw.
-        elif (not isinstance(max_workers, int)  # pyright: ignore[reportUnnecessaryIsInstance]
-              or isinstance(max_workers, bool)):
-            raise TypeError(f"max_workers must be an int, not {type(max_workers).__name__}")
-        elif max_workers <= 0:
-            raise ValueError("max_workers must be greater than 0")
+        max_workers = check_max_workers(max_workers)
         name = init_task = None
         if initializer is not None:
-            name = _function_name(initializer)
-            try:
-                dumps_any(tuple(initargs))
-            except TypeError as error:
-                found = unsupported_at(error)
-                where = f"initargs{''.join(f'[{i}]' for i in found[1])}" if found else "initargs"
-                raise TypeError(f"cannot send {where} to the interpreters: "
-                                f"{found[0] if found else error} is not a frozenpack value "
-                                f"({VALUE_TYPES})") from None
-            init_task = encode_call(_INIT_TASK_ID, *name, tuple(initargs), {})
+            name = self._function_name(initializer)
+            args = tuple(initargs)
+            check_initargs(args, "the interpreters")
+            init_task = encode_call(_INIT_TASK_ID, *name, args, {})
         self._max_workers = max_workers
-        self._pool = _Pool(max_workers, name, init_task)
-        self._task_ids = itertools.count()
-        self._finalizer = weakref.finalize(self, _Pool.shutdown, self._pool)
-        self._finalizer.atexit = False
+        super().__init__(_Pool(max_workers, name, init_task))
 
     def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
         """Schedule fn(*args, **kwargs) in an interpreter; return its Future.
@@ -444,59 +372,22 @@ class InterpreterPoolExecutor(concurrent.futures.Executor):
         TypeError, and nothing sent, if `fn` cannot be found by name in another interpreter or
         an argument is not a frozenpack value. RuntimeError after shutdown.
         """
-        self._pool.check_open()
-        module, qualname = _function_name(fn)
-        task_id = next(self._task_ids)
-        # Its result is fn's, as frozenpack carries it (a subclass arrives as its base type).
-        return cast("Future[_T]", self._submit(
-            encode_call(task_id, module, qualname, args, kwargs)))
+        return self._submit_call(fn, args, kwargs)
 
-    def _submit(self, data: bytes) -> Future[Value]:
-        future: Future[Value] = concurrent.futures.Future()
-        self._pool.submit(_WorkItem(future, data))
-        return future
-
-    def map(
-        self,
-        fn: Callable[..., _T],
-        *iterables: Iterable[object],
-        timeout: float | None = None,
-        chunksize: int = 1,
-    ) -> Iterator[_T]:
+    def map(self, fn: Callable[..., _T], *iterables: Iterable[object],
+            timeout: float | None = None, chunksize: int = 1) -> Iterator[_T]:
         """As frozenpack.futures.ProcessPoolExecutor.map: chunks of `chunksize` items each."""
-        if chunksize < 1:
-            raise ValueError("chunksize must be >= 1.")
-        self._pool.check_open()
-        module, qualname = _function_name(fn)
-        end_time = None if timeout is None else timeout + time.monotonic()
-        items = zip(*iterables)
-        futures: list[Future[Value]] = []
-        try:
-            first = 0
-            while chunk := tuple(itertools.islice(items, chunksize)):
-                data = encode_chunk(next(self._task_ids), module, qualname, chunk, first)
-                futures.append(self._submit(data))
-                first += len(chunk)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-        # A chunk's result is the tuple of fn's results, as frozenpack carries them.
-        return map_results(cast("list[Future[tuple[_T, ...]]]", futures), end_time)
+        return self._map_calls(fn, iterables, timeout, chunksize)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """No more submits; with `cancel_futures`, cancel what has not started; with `wait`,
         return once every started task is done and the interpreters are destroyed."""
-        self._pool.shutdown(cancel_futures=cancel_futures)
-        if wait:
-            self._pool.join()
+        self._shut_down(wait, cancel_futures)
 
-
-def _function_name(fn: Callable[..., object]) -> tuple[str, str]:
-    module, qualname = function_name(fn, where="another interpreter")
-    if module == "__main__":
-        raise TypeError(
-            f"__main__.{qualname} cannot run in a sub-interpreter, whose __main__ is its own: "
-            f"define it in a module that can be imported")
-    return module, qualname
-
+    def _function_name(self, fn: Callable[..., object]) -> tuple[str, str]:
+        module, qualname = function_name(fn, where="another interpreter")
+        if module == "__main__":
+            raise TypeError(
+                f"__main__.{qualname} cannot run in a sub-interpreter, whose __main__ is its "
+                f"own: define it in a module that can be imported")
+        return module, qualname

@@ -1,7 +1,8 @@
 """A small program as a frozenpack user writes it, type-checked with `mypy --strict`.
 
 It uses the documented API the way the README and the modules' documentation show it (the
-codec, the reference implementation, the executor, wrap for pickles, the listing), annotated
+codec, the reference implementation, the executor, wrap for pickles, values between processes
+over a Pipe and through queues, the listing), annotated
 with frozenpack.Value, and it runs (codec-py/tests/test_typing.py runs it, and checks it with
 mypy and pyright against the package in the tree; the wheel tests check it against each
 installed wheel). A misspelt name or a wrong argument in it must be a type error:
@@ -11,11 +12,14 @@ test_typing.py checks that too.
 import io
 import math
 import pickle
+import queue
 import sys
 from collections.abc import Iterator
+from multiprocessing import Pipe
 
 import frozenpack
 from frozenpack import DecodeError, Value, reference
+from frozenpack.connection import FrozenQueue, get, put, recv, send
 from frozenpack.futures import ProcessPoolExecutor
 from frozenpack.listing import dis
 
@@ -79,6 +83,23 @@ def in_workers(rows: list[Row]) -> int:
     return largest + total
 
 
+def between_processes(rows: list[Row]) -> Value:
+    """Values over a Pipe and through queues (frozenpack.connection), with timeouts."""
+    here, there = Pipe()
+    send(here, tuple(rows))
+    received: Value = recv(there, timeout=5.0, maxlength=1 << 20)
+    here.close()
+    there.close()
+    results = FrozenQueue()
+    results.put((received, 2**70))
+    value = results.get(timeout=5.0)
+    results.close()
+    # Over a queue that pickles what it carries (here one between threads): bytes.
+    octets: queue.Queue[bytes] = queue.Queue()
+    put(octets, value)
+    return get(octets, timeout=5.0)
+
+
 def describe(error: DecodeError) -> str:
     assert error.kind in frozenpack.ERROR_KINDS
     return f"{error.kind} at {error.offset}: {error.detail}"
@@ -95,6 +116,7 @@ def main() -> int:
 
     assert with_the_reference(rows) == [tuple(rows)]
     assert in_workers(rows) == math.factorial(20) + sum(map(math.factorial, range(10)))
+    assert between_processes(rows) == (tuple(rows), 2**70)
 
     buffer = io.BytesIO()
     frozenpack.dump((2**100, b"\x00"), buffer)
