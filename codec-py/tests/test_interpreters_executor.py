@@ -222,6 +222,28 @@ def test_shutdown_cancels_what_has_not_started_and_leaves_nothing_behind(tmp_pat
 
 
 @needs_interpreters
+def test_a_second_shutdown_that_cancels_does_not_keep_the_workers_from_ending(tmp_path):
+    # The first shutdown queues the workers' stop marks; a second, with cancel_futures, took
+    # them off the queue with the waiting tasks, and the last shutdown then waited forever.
+    threads, interps = threading.active_count(), _interpreter_count()
+    executor = InterpreterPoolExecutor(max_workers=1)
+    first = executor.submit(helpers.announce_and_wait, str(tmp_path), "a")
+    later = executor.submit(helpers.echo, 1)
+    helpers.wait_for_file(tmp_path / "a")
+    executor.shutdown(wait=False)
+    executor.shutdown(wait=False, cancel_futures=True)
+    assert later.cancelled()
+    (tmp_path / "go").touch()
+    assert first.result(TIMEOUT) > 0
+    ended = threading.Thread(target=executor.shutdown)
+    ended.start()
+    ended.join(TIMEOUT)
+    assert not ended.is_alive(), "shutdown() hung: the workers never got their stop marks"
+    assert threading.active_count() == threads
+    assert _interpreter_count() == interps
+
+
+@needs_interpreters
 def test_an_executor_dropped_without_shutdown_destroys_its_interpreters():
     threads, interps = threading.active_count(), _interpreter_count()
     executor = InterpreterPoolExecutor(max_workers=2)

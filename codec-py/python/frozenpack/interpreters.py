@@ -182,8 +182,13 @@ class _Pool(Pool):
     def shutdown(self, cancel_futures: bool = False) -> None:
         with self.lock:
             if cancel_futures:
-                for item in self._take_waiting():
+                waiting, stops = self._take_waiting()
+                for item in waiting:
                     item.future.cancel()
+                # The workers' stop marks taken with the items go back: after an earlier
+                # shutdown, they are what ends the workers (without them, join hung).
+                for _ in range(stops):
+                    self.queue.put(None)
             if not self.shutting_down:
                 self.shutting_down = True
                 for _ in self.threads:
@@ -195,23 +200,28 @@ class _Pool(Pool):
                 thread.join()
         self.mark_gone()
 
-    def _take_waiting(self) -> Iterator[WorkItem]:
-        """Take the items waiting in the queue off it, one by one (and the workers' stop marks,
-        which are dropped)."""
+    def _take_waiting(self) -> tuple[list[WorkItem], int]:
+        """Take everything waiting in the queue off it: the work items, and how many of the
+        workers' stop marks were among them (for the caller to put back or replace)."""
+        items: list[WorkItem] = []
+        stops = 0
         while True:
             try:
                 item = self.queue.get_nowait()
             except queue.Empty:
-                return
-            if item is not None:
-                yield item
+                return items, stops
+            if item is None:
+                stops += 1
+            else:
+                items.append(item)
 
     def _break(self, reason: str, cause: BaseException | None = None) -> None:
         with self.lock:
             if self.broken is None:
                 self.broken = reason
             self.shutting_down = True
-        for item in self._take_waiting():  # fail what waits: no interpreter may take it now
+        waiting, _ = self._take_waiting()  # the stop marks are put anew just below
+        for item in waiting:  # fail what waits: no interpreter may take it now
             error = BrokenInterpreterPool(reason)
             error.__cause__ = cause
             item.fail_unless_cancelled(error)
