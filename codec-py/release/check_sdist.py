@@ -49,7 +49,13 @@ def main(argv=None):
         with _step("contents"):
             unpacked = _unpack_and_check(sdist, scratch)
         env = _installed_env()
-        env["CARGO_TARGET_DIR"] = str(ROOT / "target" / "sdist-check")
+        target = ROOT / "target" / "sdist-check"
+        env["CARGO_TARGET_DIR"] = str(target)
+        # pip unpacks the sdist anew and its files keep their old mtimes, so cargo would take
+        # the previous build of our own crates for fresh (it did, after a module was added):
+        # their fingerprints go, the dependencies' builds stay.
+        for fingerprint in target.glob("*/.fingerprint/frozenpack-*"):
+            shutil.rmtree(fingerprint, ignore_errors=True)
         # pip's isolated build environment takes the build backend from PyPI: the pinned one.
         constraints = scratch / "build-constraints.txt"
         pins = REQUIREMENTS.read_text().splitlines()
