@@ -17,13 +17,14 @@
 //! re-entered, so octets are neither decoded twice nor lost. The fields are only ever
 //! borrowed mutably where no Python code runs: the properties may read them at any time.
 
-use std::ffi::{c_int, c_void, CStr};
+use std::ffi::{c_void, CStr};
 use std::ptr::{addr_of_mut, null_mut};
 
 use pyo3_ffi::*;
 
 use crate::args::{self, Signature};
 use crate::buffer::Input;
+use crate::busy::Busy;
 use crate::decode::{Failure, Invalid};
 use crate::errors;
 use crate::state::State;
@@ -133,49 +134,21 @@ static mut GETSET: [PyGetSetDef; 3] = [
 
 /// Creates the `Decoder` type for `module` (a new reference).
 pub unsafe fn create_type(module: *mut PyObject) -> Result<*mut PyObject, ()> {
-    let mut slots = [
-        PyType_Slot {
-            slot: Py_tp_new,
-            pfunc: new as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_dealloc,
-            pfunc: dealloc as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_repr,
-            pfunc: repr as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_methods,
-            pfunc: addr_of_mut!(METHODS) as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_getset,
-            pfunc: addr_of_mut!(GETSET) as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_doc,
-            pfunc: DOC.as_ptr() as *mut c_void,
-        },
-        PyType_Slot {
-            slot: 0,
-            pfunc: null_mut(),
-        },
-    ];
-    let mut spec = PyType_Spec {
-        name: c"frozenpack._frozenpack.Decoder".as_ptr(),
-        basicsize: std::mem::size_of::<Decoder>() as c_int,
-        itemsize: 0,
-        flags: (Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE) as _,
-        slots: slots.as_mut_ptr(),
-    };
-    let t = PyType_FromModuleAndSpec(module, &mut spec, null_mut());
-    if t.is_null() {
-        Err(())
-    } else {
-        Ok(t)
-    }
+    use crate::heap_type::{create, slot};
+    create(
+        module,
+        c"frozenpack._frozenpack.Decoder",
+        std::mem::size_of::<Decoder>(),
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+        &[
+            slot(Py_tp_new, new as *mut c_void),
+            slot(Py_tp_dealloc, dealloc as *mut c_void),
+            slot(Py_tp_repr, repr as *mut c_void),
+            slot(Py_tp_methods, addr_of_mut!(METHODS) as *mut c_void),
+            slot(Py_tp_getset, addr_of_mut!(GETSET) as *mut c_void),
+            slot(Py_tp_doc, DOC.as_ptr() as *mut c_void),
+        ],
+    )
 }
 
 static NEW: Signature = Signature {
@@ -245,8 +218,7 @@ unsafe extern "C" fn feed(
             let [data] = FEED.bind::<1>(args, nargs, kwnames)?;
             let d = obj as *mut Decoder;
             let state = PyType_GetModuleState(Py_TYPE(obj)) as *mut State;
-            refuse_reentry(d)?;
-            let _running = Running::start(d);
+            let _busy = Busy::enter(addr_of_mut!((*d).running), REFUSAL)?;
             usable(d, state)?;
             if (*d).closed {
                 PyErr_SetString(PyExc_ValueError, c"feed() after close()".as_ptr());
@@ -353,8 +325,7 @@ unsafe extern "C" fn close(obj: *mut PyObject, _unused: *mut PyObject) -> *mut P
         let closed = (|| {
             let d = obj as *mut Decoder;
             let state = PyType_GetModuleState(Py_TYPE(obj)) as *mut State;
-            refuse_reentry(d)?;
-            let _running = Running::start(d);
+            let _busy = Busy::enter(addr_of_mut!((*d).running), REFUSAL)?;
             usable(d, state)?;
             (*d).closed = true;
             if (*d).value.len() > 0 {
@@ -384,30 +355,8 @@ unsafe fn usable(d: *mut Decoder, state: *mut State) -> Result<(), ()> {
     Ok(())
 }
 
-unsafe fn refuse_reentry(d: *mut Decoder) -> Result<(), ()> {
-    if (*d).running {
-        PyErr_SetString(PyExc_ValueError, c"Decoder already executing".as_ptr());
-        return Err(());
-    }
-    Ok(())
-}
-
-/// Marks the decoder as running for as long as it lives (even if the call panics: the guard
-/// then reports a `SystemError` and the decoder stays usable).
-struct Running(*mut Decoder);
-
-impl Running {
-    unsafe fn start(d: *mut Decoder) -> Running {
-        (*d).running = true;
-        Running(d)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        unsafe { (*self.0).running = false }
-    }
-}
+/// What a call made while another runs raises (as the reference's `Decoder`).
+const REFUSAL: &CStr = c"Decoder already executing";
 
 unsafe fn buffered(d: *mut Decoder) -> usize {
     (*d).value.len()

@@ -9,11 +9,12 @@
 //! `ValueError: generator already executing`.
 
 use std::ffi::{c_int, c_void};
-use std::ptr::null_mut;
+use std::ptr::{addr_of_mut, null_mut};
 
 use pyo3_ffi::*;
 
 use crate::buffer::Input;
+use crate::busy::Busy;
 use crate::decode;
 use crate::state::State;
 
@@ -38,52 +39,16 @@ const DOC: &std::ffi::CStr = c"Iterator over the values of a frozenpack sequence
 
 /// Creates the iterator type for `module` (a new reference).
 pub unsafe fn create_type(module: *mut PyObject) -> Result<*mut PyObject, ()> {
-    let mut slots = [
-        PyType_Slot {
-            slot: Py_tp_iter,
-            pfunc: PyObject_SelfIter as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_iternext,
-            pfunc: iternext as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_dealloc,
-            pfunc: dealloc as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_traverse,
-            pfunc: traverse as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_clear,
-            pfunc: clear as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_doc,
-            pfunc: DOC.as_ptr() as *mut c_void,
-        },
-        PyType_Slot {
-            slot: 0,
-            pfunc: null_mut(),
-        },
-    ];
-    let mut spec = PyType_Spec {
-        name: c"frozenpack._frozenpack.LoadsIterator".as_ptr(),
-        basicsize: std::mem::size_of::<LoadsIterator>() as c_int,
-        itemsize: 0,
-        flags: (Py_TPFLAGS_DEFAULT
-            | Py_TPFLAGS_HAVE_GC
-            | Py_TPFLAGS_IMMUTABLETYPE
-            | Py_TPFLAGS_DISALLOW_INSTANTIATION) as _,
-        slots: slots.as_mut_ptr(),
-    };
-    let t = PyType_FromModuleAndSpec(module, &mut spec, null_mut());
-    if t.is_null() {
-        Err(())
-    } else {
-        Ok(t)
-    }
+    crate::heap_type::create_iterator(
+        module,
+        c"frozenpack._frozenpack.LoadsIterator",
+        std::mem::size_of::<LoadsIterator>(),
+        DOC,
+        iternext,
+        dealloc,
+        traverse,
+        clear,
+    )
 }
 
 /// A new iterator over `input` (consumed).
@@ -110,10 +75,9 @@ unsafe extern "C" fn iternext(obj: *mut PyObject) -> *mut PyObject {
 /// `next()`: the next value (a new reference), or null: at the end (no exception set), or
 /// with an exception set.
 unsafe fn next_value(it: *mut LoadsIterator) -> *mut PyObject {
-    if (*it).running {
-        PyErr_SetString(PyExc_ValueError, c"generator already executing".as_ptr());
+    let Ok(_busy) = Busy::enter(addr_of_mut!((*it).running), c"generator already executing") else {
         return null_mut();
-    }
+    };
     if (*it).done {
         return null_mut();
     }
@@ -126,10 +90,7 @@ unsafe fn next_value(it: *mut LoadsIterator) -> *mut PyObject {
         return null_mut();
     }
     let state = PyType_GetModuleState(Py_TYPE(it.cast())) as *mut State;
-    let decoded = {
-        let _running = Running::start(it);
-        decode::read_value(state, octets, (*it).pos, (*it).max_depth)
-    };
+    let decoded = decode::read_value(state, octets, (*it).pos, (*it).max_depth);
     match decoded {
         Ok((value, end)) => {
             (*it).pos = end;
@@ -139,23 +100,6 @@ unsafe fn next_value(it: *mut LoadsIterator) -> *mut PyObject {
             finish(it);
             null_mut()
         }
-    }
-}
-
-/// Marks the iterator as running for as long as it lives (even if the decode panics: the
-/// guard then reports a `SystemError` and the iterator stays usable).
-struct Running(*mut LoadsIterator);
-
-impl Running {
-    unsafe fn start(it: *mut LoadsIterator) -> Running {
-        (*it).running = true;
-        Running(it)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        unsafe { (*self.0).running = false }
     }
 }
 

@@ -33,12 +33,14 @@
 
 mod args;
 mod buffer;
+mod busy;
 mod decode;
 mod decoder;
 mod encode;
 mod errors;
 mod functions;
 mod guard;
+mod heap_type;
 mod iter;
 mod load_iter;
 mod messages;

@@ -10,10 +10,11 @@
 //! `ValueError: generator already executing`.
 
 use std::ffi::{c_int, c_void};
-use std::ptr::null_mut;
+use std::ptr::{addr_of_mut, null_mut};
 
 use pyo3_ffi::*;
 
+use crate::busy::Busy;
 use crate::reader;
 use crate::state::State;
 use crate::stream::StreamValue;
@@ -38,52 +39,16 @@ const DOC: &std::ffi::CStr =
 
 /// Creates the iterator type for `module` (a new reference).
 pub unsafe fn create_type(module: *mut PyObject) -> Result<*mut PyObject, ()> {
-    let mut slots = [
-        PyType_Slot {
-            slot: Py_tp_iter,
-            pfunc: PyObject_SelfIter as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_iternext,
-            pfunc: iternext as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_dealloc,
-            pfunc: dealloc as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_traverse,
-            pfunc: traverse as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_clear,
-            pfunc: clear as *mut c_void,
-        },
-        PyType_Slot {
-            slot: Py_tp_doc,
-            pfunc: DOC.as_ptr() as *mut c_void,
-        },
-        PyType_Slot {
-            slot: 0,
-            pfunc: null_mut(),
-        },
-    ];
-    let mut spec = PyType_Spec {
-        name: c"frozenpack._frozenpack.LoadIterator".as_ptr(),
-        basicsize: std::mem::size_of::<LoadIterator>() as c_int,
-        itemsize: 0,
-        flags: (Py_TPFLAGS_DEFAULT
-            | Py_TPFLAGS_HAVE_GC
-            | Py_TPFLAGS_IMMUTABLETYPE
-            | Py_TPFLAGS_DISALLOW_INSTANTIATION) as _,
-        slots: slots.as_mut_ptr(),
-    };
-    let t = PyType_FromModuleAndSpec(module, &mut spec, null_mut());
-    if t.is_null() {
-        Err(())
-    } else {
-        Ok(t)
-    }
+    crate::heap_type::create_iterator(
+        module,
+        c"frozenpack._frozenpack.LoadIterator",
+        std::mem::size_of::<LoadIterator>(),
+        DOC,
+        iternext,
+        dealloc,
+        traverse,
+        clear,
+    )
 }
 
 /// A new iterator over the values of `fp` (borrowed), from its current position.
@@ -114,10 +79,9 @@ unsafe extern "C" fn iternext(obj: *mut PyObject) -> *mut PyObject {
 /// `next()`: the next value (a new reference), or null: at the end (no exception set), or
 /// with an exception set.
 unsafe fn next_value(it: *mut LoadIterator) -> *mut PyObject {
-    if (*it).running {
-        PyErr_SetString(PyExc_ValueError, c"generator already executing".as_ptr());
+    let Ok(_busy) = Busy::enter(addr_of_mut!((*it).running), c"generator already executing") else {
         return null_mut();
-    }
+    };
     if (*it).fp.is_null() {
         return null_mut();
     }
@@ -131,10 +95,7 @@ unsafe fn next_value(it: *mut LoadIterator) -> *mut PyObject {
         .spare
         .take()
         .unwrap_or_else(|| StreamValue::new((*it).offset, (*it).max_depth));
-    let read = {
-        let _running = Running::start(it);
-        reader::read_value_into(state, fp, &mut value)
-    };
+    let read = reader::read_value_into(state, fp, &mut value);
     Py_DECREF(fp);
     match read {
         Ok(Some((object, used))) => {
@@ -147,23 +108,6 @@ unsafe fn next_value(it: *mut LoadIterator) -> *mut PyObject {
             finish(it);
             null_mut()
         }
-    }
-}
-
-/// Marks the iterator as running for as long as it lives (even if the read panics: the
-/// guard then reports a `SystemError`).
-struct Running(*mut LoadIterator);
-
-impl Running {
-    unsafe fn start(it: *mut LoadIterator) -> Running {
-        (*it).running = true;
-        Running(it)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        unsafe { (*self.0).running = false }
     }
 }
 
