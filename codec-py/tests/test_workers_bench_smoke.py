@@ -47,4 +47,5 @@ def test_a_quick_run_prints_every_transport_for_every_payload():
             assert ("Dask scatter + gather", payload) in found
             assert ("Dask scatter + gather, wrapped", payload) in found
         assert ("Dask client.map, 8 chunks of 100 rows", "800 rows") in found
+        assert ("Dask client.map, 8 chunks of 100 rows, results wrapped", "800 rows") in found
     assert "Not judged: --quick numbers mean nothing." in result.stdout
