@@ -60,8 +60,12 @@ pub struct Deserializer<'de> {
     /// ignore an error and ask for more). Only looked at once `left` is 0, which a failure
     /// sets.
     failed: Option<Error>,
-    /// The offset of the item the last read belongs to.
-    at: usize,
+    /// Where the item the last read belongs to starts, as the count of octets from it to the
+    /// end of the input: the cursor's rest at that item, which every read has at hand, so
+    /// that recording it is one store; [`at`](Self::at) turns it into an offset for the
+    /// errors that need one (this was the offset itself, computed on every read: 322 → 303
+    /// instructions per typed row).
+    at_rest: usize,
     /// Items announced by the open tuples whose count was passed on as a size hint. Their
     /// sum stays within the input's length, so that visitors which reserve room for every
     /// hint reserve O(input) in total however deep tuples nest (see `Event::TupleStart`).
@@ -103,7 +107,7 @@ impl<'de> Deserializer<'de> {
             level: 0,
             left: 1,
             failed: None,
-            at: offset,
+            at_rest: input.len().saturating_sub(offset),
             hinted: 0,
         }
     }
@@ -163,7 +167,7 @@ impl<'de> Deserializer<'de> {
         if self.failed.is_none() && self.level == 0 {
             self.left = 1;
         }
-        self.at = self.cursor.offset();
+        self.at_rest = self.cursor.rest().len();
     }
 
     pub(crate) fn is_at_end(&self) -> bool {
@@ -188,7 +192,7 @@ impl<'de> Deserializer<'de> {
         let Some(left) = self.left.checked_sub(1) else {
             return Err(self.no_item_left());
         };
-        self.at = self.cursor.offset();
+        self.at_rest = self.cursor.rest().len();
         match self.cursor.item_into(self.level, self.max_depth, sink) {
             Ok(out) => {
                 self.left = left;
@@ -275,8 +279,14 @@ impl<'de> Deserializer<'de> {
         e.at(self.cursor.offset())
     }
 
+    /// The offset of the item the last read belongs to.
     pub(crate) fn at(&self) -> usize {
-        self.at
+        self.offset_of(self.at_rest)
+    }
+
+    /// The offset of the octet from which `rest` octets remain.
+    fn offset_of(&self, rest: usize) -> usize {
+        self.cursor.input().len().saturating_sub(rest)
     }
 
     /// Where the next item starts.
@@ -293,7 +303,7 @@ impl<'de> Deserializer<'de> {
         expected: &dyn core::fmt::Display,
     ) -> SerdeError {
         SerdeError::mismatch(
-            self.at,
+            self.at(),
             format_args!("invalid type: {}, expected {expected}", describe(event)),
         )
     }
@@ -304,7 +314,7 @@ impl<'de> Deserializer<'de> {
             return Err(self.no_item_left());
         };
         let start = self.cursor.offset();
-        self.at = start;
+        self.at_rest = self.cursor.rest().len();
         if let Err(err) = build(&mut self.cursor, self.level, self.max_depth, &mut Skip) {
             return Err(self.fail(err));
         }
@@ -363,7 +373,7 @@ impl<'de> Deserializer<'de> {
         let expected = TupleOf { len, shape };
         match found {
             Event::TupleStart(n) => SerdeError::mismatch(
-                self.at,
+                self.at(),
                 format_args!(
                     "invalid length: tuple of {}, expected {expected}",
                     items(*n)
@@ -425,7 +435,7 @@ impl<'de> Deserializer<'de> {
             Int::Big(big) => describe(&Event::BigInt(big)),
         };
         SerdeError::mismatch(
-            self.at,
+            self.at(),
             format_args!("invalid value: {value} does not fit {ty}"),
         )
     }
@@ -451,7 +461,7 @@ impl<'de> Deserializer<'de> {
     fn not_str(&self, found: &Event<'_>, expected: &'static str) -> SerdeError {
         match found {
             Event::SurrogateStr(_) => SerdeError::mismatch(
-                self.at,
+                self.at(),
                 format_args!(
                     "invalid type: str with surrogates, expected {expected}: a Rust string \
                      cannot hold a surrogate code point (frozenpack::SurrogateStr and \
@@ -490,7 +500,7 @@ impl<'de> Deserializer<'de> {
     /// Calls a visitor on the item just read, placing its errors at that item.
     #[inline]
     fn visit<T>(&self, result: Result<T, SerdeError>) -> Result<T, SerdeError> {
-        result.map_err(|e| e.at(self.at))
+        result.map_err(|e| e.at(self.at()))
     }
 }
 
@@ -599,7 +609,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                     self.visit(visitor.visit_i128(v))
                 } else {
                     Err(SerdeError::mismatch(
-                        self.at,
+                        self.at(),
                         format_args!(
                             "invalid value: {} does not fit i128 or u128 (frozenpack::BigInt \
                              and frozenpack::Value can hold it)",
@@ -611,13 +621,13 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             Event::Float(x) => self.visit(visitor.visit_f64(x)),
             Event::Str(s) => self.visit(visitor.visit_borrowed_str(s)),
             Event::SurrogateStr(_) => Err(SerdeError::mismatch(
-                self.at,
+                self.at(),
                 "invalid type: str with surrogates, which only frozenpack::SurrogateStr and \
                  frozenpack::Value can hold",
             )),
             Event::Bytes(b) => self.visit(visitor.visit_borrowed_bytes(b)),
             Event::TupleStart(n) => {
-                let start = self.at;
+                let start = self.at();
                 self.visit_items(start, n, visitor)
             }
             // The grammar never reads a `TupleEnd` (tuples end by their counts).
@@ -673,7 +683,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         match super::float::narrow_exact(x) {
             Some(narrow) => self.visit(visitor.visit_f32(narrow)),
             None => Err(SerdeError::mismatch(
-                self.at,
+                self.at(),
                 format_args!(
                     "invalid value: float {} (bits {:016x}) is not exactly an f32",
                     crate::Value::Float(x),
@@ -695,7 +705,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         match (chars.next(), chars.next()) {
             (Some(c), None) => self.visit(visitor.visit_char(c)),
             _ => Err(SerdeError::mismatch(
-                self.at,
+                self.at(),
                 format_args!(
                     "invalid value: str of {} code points, expected a str of one code point",
                     s.chars().count()
@@ -737,13 +747,16 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         let Some(left) = self.left.checked_sub(1) else {
             return Err(self.no_item_left());
         };
-        let at = self.item_offset();
+        let at_rest = self.cursor.rest().len();
         if self.cursor.none() {
             self.left = left;
-            self.at = at;
+            self.at_rest = at_rest;
             self.visit(visitor.visit_none())
         } else {
-            visitor.visit_some(&mut *self).map_err(|e| e.at(at))
+            match visitor.visit_some(&mut *self) {
+                Ok(value) => Ok(value),
+                Err(e) => Err(e.at(self.offset_of(at_rest))),
+            }
         }
     }
 
@@ -786,7 +799,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
         match self.read_into(&mut WantTuple)? {
             Ok(n) => {
-                let start = self.at;
+                let start = self.at();
                 self.visit_items(start, n, visitor)
             }
             Err(other) => Err(self.unexpected(&other, &"tuple")),
@@ -800,7 +813,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, SerdeError> {
         self.tuple_of(len, Shape::Tuple)?;
-        let start = self.at;
+        let start = self.at();
         self.visit_items(start, len, visitor)
     }
 
@@ -812,7 +825,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         visitor: V,
     ) -> Result<V::Value, SerdeError> {
         self.tuple_of(len, Shape::TupleStruct(name))?;
-        let start = self.at;
+        let start = self.at();
         self.visit_items(start, len, visitor)
     }
 
@@ -820,7 +833,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
         match self.next()? {
             Event::TupleStart(n) => {
-                let start = self.at;
+                let start = self.at();
                 let hint = self.hint_for(n);
                 let outer = self.open(n);
                 let mut pairs = Pairs::new(self, n, hint);
@@ -843,7 +856,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     ) -> Result<V::Value, SerdeError> {
         let len = fields.len();
         self.tuple_of(len, Shape::Struct(name))?;
-        let start = self.at;
+        let start = self.at();
         self.visit_items(start, len, visitor)
     }
 
@@ -856,7 +869,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     ) -> Result<V::Value, SerdeError> {
         let start = self.item_offset();
         let result = match self.next()? {
-            Event::Str(s) => visitor.visit_enum(VariantName::new(s, self.at)),
+            Event::Str(s) => visitor.visit_enum(VariantName::new(s, self.at())),
             Event::TupleStart(n) if n >= 1 => {
                 let outer = self.open(n);
                 visitor.visit_enum(VariantItems::new(self, name, n, outer))
