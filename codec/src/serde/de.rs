@@ -66,10 +66,12 @@ pub struct Deserializer<'de> {
     /// errors that need one (this was the offset itself, computed on every read: 322 → 303
     /// instructions per typed row).
     at_rest: usize,
-    /// Items announced by the open tuples whose count was passed on as a size hint. Their
-    /// sum stays within the input's length, so that visitors which reserve room for every
-    /// hint reserve O(input) in total however deep tuples nest (see `Event::TupleStart`).
-    hinted: usize,
+    /// The input's length less the items announced by the open tuples whose count was passed
+    /// on as a size hint: their sum stays within the input's length, so that visitors which
+    /// reserve room for every hint reserve O(input) in total however deep tuples nest (see
+    /// `Event::TupleStart`). Kept as what remains rather than as the sum, so that a hint
+    /// costs one compare and one subtraction (303 → 301 instructions per typed row).
+    hint_room: usize,
 }
 
 impl<'de> Deserializer<'de> {
@@ -108,7 +110,7 @@ impl<'de> Deserializer<'de> {
             left: 1,
             failed: None,
             at_rest: input.len().saturating_sub(offset),
-            hinted: 0,
+            hint_room: input.len(),
         }
     }
 
@@ -326,9 +328,8 @@ impl<'de> Deserializer<'de> {
     /// The size hint to give for a tuple of `n` items: `n` while the hints of all open
     /// tuples stay within the input's length, else none.
     fn hint_for(&mut self, n: usize) -> Option<usize> {
-        let budget = self.cursor.input().len();
-        if n <= budget.saturating_sub(self.hinted) {
-            self.hinted = self.hinted.saturating_add(n);
+        if let Some(room) = self.hint_room.checked_sub(n) {
+            self.hint_room = room;
             Some(n)
         } else {
             None
@@ -348,7 +349,8 @@ impl<'de> Deserializer<'de> {
         outer_left: usize,
     ) -> Result<(), SerdeError> {
         if let Some(hint) = hint {
-            self.hinted = self.hinted.saturating_sub(hint);
+            // Gives back what `hint_for` took, so never more than the input's length.
+            self.hint_room = self.hint_room.saturating_add(hint);
         }
         if left > 0 {
             return Err(stopped_early(start, n, left));
