@@ -43,7 +43,7 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
         seed.deserialize(&mut *self.de).map(Some)
     }
 
-    /// The items left, for tuples within the size-hint budget (see `Deserializer::hinted`).
+    /// The items left, for tuples within the size-hint budget (see `Deserializer::hint_room`).
     #[inline]
     fn size_hint(&self) -> Option<usize> {
         self.hint.map(|_| self.left)
