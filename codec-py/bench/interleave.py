@@ -12,9 +12,10 @@ and a ratio of two serializers is the median of their per-round ratios, each wit
 (quartiles and extremes), which says how far one run can be trusted.
 
 Only standard-library `timeit` is used; the garbage collector is off during each timing, as
-timeit does.
+timeit does, unless `collector=True` asks for it on (as programs run; see collector.py).
 """
 
+import gc
 import statistics
 import timeit
 from dataclasses import dataclass
@@ -66,14 +67,20 @@ def round_orders(names, rounds, rng):
     return orders[:rounds]
 
 
-def timer(function, argument, keywords=None):
+def timer(function, argument, keywords=None, *, collector=False):
     """A timeit.Timer of function(argument, **keywords), written out as that call, with the
     function, the argument and the keywords' values bound to locals of the timing loop (a
     global look-up per call would add the same few nanoseconds to every serializer and shrink
-    ratios on the small payload; a functools.partial would add a dict per call)."""
+    ratios on the small payload; a functools.partial would add a dict per call).
+
+    With `collector`, the garbage collector runs during the timing: timeit turns it off before
+    the setup and back on after the loop, so the setup turns it on (timeit's documented way)."""
     keywords = keywords or {}
     names = {"_function": function, "_argument": argument}
     setup = ["function = _function", "argument = _argument"]
+    if collector:
+        names["_gc"] = gc
+        setup.append("_gc.enable()")
     call = ["argument"]
     for i, (keyword, value) in enumerate(keywords.items()):
         if not keyword.isidentifier():
@@ -95,15 +102,16 @@ def calibrate(run, min_time):
     return number
 
 
-def interleaved(calls, rounds, min_time, rng, *, clock=None):
+def interleaved(calls, rounds, min_time, rng, *, clock=None, collector=False):
     """{name: [seconds per call in each round]} for calls {name: (function, argument, keywords)}
-    (keywords a dict, maybe empty).
+    (keywords a dict, maybe empty); the garbage collector runs during the timings if
+    `collector` (see `timer`).
 
     `clock`, a function (name, number) -> seconds for `number` calls, replaces the real timers
     (for tests of the method, which must not depend on timing).
     """
     if clock is None:
-        timers = {name: timer(*call) for name, call in calls.items()}
+        timers = {name: timer(*call, collector=collector) for name, call in calls.items()}
 
         def clock(name, number):
             return timers[name].timeit(number)

@@ -4,6 +4,7 @@ the clock is a fake wherever a time is needed.
 """
 
 import functools
+import gc
 import itertools
 import pathlib
 import random
@@ -103,6 +104,19 @@ def test_the_timer_writes_the_call_out_with_its_keywords():
     assert seen == [("v", 5, marker)] * 3
     with pytest.raises(ValueError):
         interleave.timer(dumps, "v", {"not a name": 1})
+
+
+def test_the_timer_runs_the_call_with_the_collector_off_unless_asked_to_keep_it_on():
+    seen = []
+
+    def record(_):
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    interleave.timer(record, None).timeit(2)
+    interleave.timer(record, None, collector=True).timeit(2)
+    assert seen == [False, False, True, True]
+    assert gc.isenabled()
 
 
 # --- spreads and verdicts ------------------------------------------------------------------------
