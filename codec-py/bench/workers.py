@@ -33,14 +33,15 @@ import multiprocessing
 import os
 import pickle
 import platform
-import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor as StdlibExecutor
 from contextlib import ExitStack
 
 import worker_tasks as tasks
+from interleave import Spread, per_round_ratios
 from payloads import build, exactly_equal
+from report import time_cell
 
 import frozenpack
 from frozenpack import wrap
@@ -75,30 +76,10 @@ def interleaved(variants, value, rounds, expected=None):
     return samples
 
 
-def _quartiles(values):
-    if len(values) < 2:
-        return values[0], values[0], values[0]
-    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return q1, q2, q3
-
-
-def cell(samples):
-    q1, median, q3 = _quartiles(samples)
-    return f"{_time(median)} ±{(q3 - q1) / 2 / median * 100:.0f}%"
-
-
 def ratio(pickle_samples, frozen_samples):
-    q1, median, q3 = _quartiles([p / f for p, f in zip(pickle_samples, frozen_samples,
-                                                       strict=True)])
-    return f"**{median:.2f}** ({q1:.2f}–{q3:.2f})"
-
-
-def _time(seconds):
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.3g} ms"
-    return f"{seconds * 1e6:.3g} µs"
+    """The median per-round ratio pickle ÷ frozenpack, in bold, with its quartiles."""
+    spread = Spread.of(per_round_ratios(pickle_samples, frozen_samples))
+    return f"**{spread.median:.2f}** ({spread.q1:.2f}–{spread.q3:.2f})"
 
 
 class Table:
@@ -108,7 +89,7 @@ class Table:
 
     def add(self, transport, payload, pickle_name, frozen_name, samples):
         self.rows.append((transport, payload, pickle_name, frozen_name,
-                          cell(samples[pickle_name]), cell(samples[frozen_name]),
+                          time_cell(samples[pickle_name]), time_cell(samples[frozen_name]),
                           ratio(samples[pickle_name], samples[frozen_name])))
 
     def print(self):
