@@ -207,15 +207,8 @@ pub(crate) fn from_decimal(text: &str) -> Option<Vec<u8>> {
             limbs.push(carry as u32);
         }
     }
-    let mut le: Vec<u8> = limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
-    // A sign octet of 00 keeps the magnitude non-negative before any negation.
-    le.push(0);
-    if negative {
-        negate_in_place(&mut le);
-    }
-    let n = minimal_len(&le);
-    le.truncate(n);
-    Some(le)
+    let le: Vec<u8> = limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
+    Some(signed_minimal(le, negative))
 }
 
 /// Parses hexadecimal text as [`write_hex`] writes it and Python reads it — an optional `-` or
@@ -227,8 +220,7 @@ pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
         [b'0', b'x' | b'X', digits @ ..] if !digits.is_empty() => digits,
         _ => return None,
     };
-    // The magnitude, little-endian, two digits an octet from the last digit back; then a sign
-    // octet of 00 keeps it non-negative before any negation.
+    // The magnitude, little-endian, two digits an octet from the last digit back.
     let mut le = Vec::with_capacity(digits.len() / 2 + 2);
     for pair in digits.rchunks(2) {
         let mut octet = 0u8;
@@ -237,11 +229,18 @@ pub(crate) fn from_hex(text: &str) -> Option<Vec<u8>> {
         }
         le.push(octet);
     }
+    Some(signed_minimal(le, negative))
+}
+
+/// The minimal two's complement of the integer whose magnitude is `le` (little-endian) and
+/// whose sign is `negative`: what both parsers end with.
+fn signed_minimal(mut le: Vec<u8>, negative: bool) -> Vec<u8> {
+    // A sign octet of 00 keeps the magnitude non-negative before any negation.
     le.push(0);
     if negative {
         negate_in_place(&mut le);
     }
     let n = minimal_len(&le);
     le.truncate(n);
-    Some(le)
+    le
 }
