@@ -117,7 +117,11 @@ fn decode_job(payload: &'static Payload, imp: &str) -> Option<Job> {
         "frozenpack" => Box::new(move || drop(black_box(options.decode(black_box(&fp)).unwrap()))),
         "frozenpack_shared" => {
             let shared = Bytes::from(fp);
-            Box::new(move || drop(black_box(options.decode_shared(black_box(&shared)).unwrap())))
+            Box::new(move || {
+                drop(black_box(
+                    options.decode_shared(black_box(&shared)).unwrap(),
+                ))
+            })
         }
         "frozenpack_events" => Box::new(move || {
             let mut reader = Reader::new(black_box(&fp));
@@ -130,7 +134,9 @@ fn decode_job(payload: &'static Payload, imp: &str) -> Option<Job> {
             rmpv::encode::write_value(&mut mp, &msgpack::from_value(&payload.value)).unwrap();
             if imp == "rmpv" {
                 Box::new(move || {
-                    drop(black_box(rmpv::decode::read_value(&mut black_box(&mp[..])).unwrap()))
+                    drop(black_box(
+                        rmpv::decode::read_value(&mut black_box(&mp[..])).unwrap(),
+                    ))
                 })
             } else {
                 Box::new(move || {
@@ -204,19 +210,25 @@ fn typed_job(dir: &str, imp: &str) -> Option<(Job, usize)> {
         ("decode", "frozenpack") => {
             let fp = frozenpack::to_vec(&rows).unwrap();
             Box::new(move || {
-                drop(black_box(frozenpack::from_slice::<Vec<Row<'_>>>(black_box(&fp)).unwrap()))
+                drop(black_box(
+                    frozenpack::from_slice::<Vec<Row<'_>>>(black_box(&fp)).unwrap(),
+                ))
             })
         }
         ("decode", "postcard") => {
             let pc = postcard::to_allocvec(&rows).unwrap();
             Box::new(move || {
-                drop(black_box(postcard::from_bytes::<Vec<Row<'_>>>(black_box(&pc)).unwrap()))
+                drop(black_box(
+                    postcard::from_bytes::<Vec<Row<'_>>>(black_box(&pc)).unwrap(),
+                ))
             })
         }
         ("decode", "rmp_serde") => {
             let mp = rmp_serde::to_vec(&rows).unwrap();
             Box::new(move || {
-                drop(black_box(rmp_serde::from_slice::<Vec<Row<'_>>>(black_box(&mp)).unwrap()))
+                drop(black_box(
+                    rmp_serde::from_slice::<Vec<Row<'_>>>(black_box(&mp)).unwrap(),
+                ))
             })
         }
         ("encode", "frozenpack") => {
@@ -243,7 +255,11 @@ fn prepare(case: &str) -> Result<(Job, usize, usize), String> {
             Ok((job, TYPED_ITERS, items))
         }
         [dir @ ("decode" | "encode"), name, imp] => {
-            let iters = PAYLOADS.iter().find(|(p, _)| *p == name).ok_or_else(unknown)?.1;
+            let iters = PAYLOADS
+                .iter()
+                .find(|(p, _)| *p == name)
+                .ok_or_else(unknown)?
+                .1;
             let payload = leak(payloads::by_name(name).ok_or_else(unknown)?);
             let job = if dir == "decode" {
                 decode_job(payload, imp)
@@ -301,7 +317,10 @@ fn time_group(group: &str, rounds: usize) -> Result<(), String> {
             *best = best.min(per_iter);
         }
     }
-    let reference = jobs.iter().find(|j| j.0.ends_with("/frozenpack")).map(|j| j.4);
+    let reference = jobs
+        .iter()
+        .find(|j| j.0.ends_with("/frozenpack"))
+        .map(|j| j.4);
     println!("{group} (fastest of {rounds} interleaved rounds)");
     for (case, _, _, items, best) in &jobs {
         let name = case.rsplit('/').next().unwrap_or(case);

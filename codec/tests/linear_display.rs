@@ -120,7 +120,9 @@ fn best_times(
 /// cache over 8 runs, which a linear but memory-bound formatting would show as a ratio of
 /// 12 and more on a busy machine.
 fn formatting_is_linear(kind: &str, n: usize, make: impl Fn(usize) -> Value<'static>) {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _alone = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let smalls: Vec<Decoded> = (0..8).map(|_| Decoded::of(&make(n))).collect();
     let large = Decoded::of(&make(8 * n));
     let small_values: Vec<Value<'_>> = smalls

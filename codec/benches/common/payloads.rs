@@ -97,7 +97,14 @@ pub fn by_name(name: &str) -> Option<Payload> {
 
 /// The names of [`all`]'s payloads, in its order.
 pub fn all_names() -> [&'static str; 6] {
-    ["mixed", "rows_10k", "bytes_10mib", "ints_100k", "deep_500", "bigints_1k"]
+    [
+        "mixed",
+        "rows_10k",
+        "bytes_10mib",
+        "ints_100k",
+        "deep_500",
+        "bigints_1k",
+    ]
 }
 
 /// The 1 KiB bytes payload: decoding it should cost what decoding the 10 MiB one does.

@@ -223,7 +223,8 @@ impl<'a, 'de> VariantItems<'a, 'de> {
         let mut payload = Items::new(self.de, len, None);
         let value = visitor.visit_seq(&mut payload)?;
         let left = payload.left();
-        self.de.end_tuple(self.start, self.n, left, None, self.outer)?;
+        self.de
+            .end_tuple(self.start, self.n, left, None, self.outer)?;
         Ok(value)
     }
 }

@@ -15,8 +15,8 @@ use ::serde::de::{self, Visitor};
 
 use super::access::{Items, Pairs, RawValue, VariantItems, VariantName};
 use super::error::SerdeError;
-use super::{describe, BIGINT_TOKEN, SSTR_TOKEN, VALUE_TOKEN};
 use super::want::{Want, WantBool, WantBytes, WantFloat, WantInt, WantStr, WantTuple};
+use super::{describe, BIGINT_TOKEN, SSTR_TOKEN, VALUE_TOKEN};
 use crate::decode::{build, cursor_at, whole, Builder, Cursor, DecodeOptions, Event, Events, Sink};
 use crate::error::Error;
 use crate::value::BigInt;
@@ -212,7 +212,9 @@ impl<'de> Deserializer<'de> {
     fn no_item_left(&self) -> SerdeError {
         match (&self.failed, self.level) {
             (Some(err), _) => err.clone().into(),
-            (None, 0) => de::Error::custom("a Deserialize impl asked for more than the value holds"),
+            (None, 0) => {
+                de::Error::custom("a Deserialize impl asked for more than the value holds")
+            }
             (None, _) => self.skipped_item(),
         }
     }

@@ -183,7 +183,10 @@ impl<'de> ::serde::Deserialize<'de> for Nested {
             fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str("anything")
             }
-            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Nested, A::Error> {
                 while seq.next_element::<Nested>()?.is_some() {}
                 Ok(Nested)
             }

@@ -100,7 +100,9 @@ impl<'de> Builder<'de> for SharedBuilder<'_> {
     }
     #[inline(always)]
     fn str(&mut self, s: &'de str) -> SharedValue {
-        SharedValue::Str(SharedStr::from_utf8_unchecked_bytes(self.slice(s.as_bytes())))
+        SharedValue::Str(SharedStr::from_utf8_unchecked_bytes(
+            self.slice(s.as_bytes()),
+        ))
     }
     #[inline(always)]
     fn surrogate_str(&mut self, s: SurrogateStr<&'de [u8]>) -> SharedValue {

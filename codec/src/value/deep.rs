@@ -41,7 +41,11 @@ pub(crate) fn drop_items<T: Nested>(items: &mut Vec<T>) {
         release(mem::take(items));
         return;
     };
-    let mut nested = items.iter().skip(first_owner).filter_map(Nested::items).peekable();
+    let mut nested = items
+        .iter()
+        .skip(first_owner)
+        .filter_map(Nested::items)
+        .peekable();
     if nested.peek().is_none() {
         // Leaves only: drop those that own something, one by one, and let the rest go
         // without a call each (rows of scalars and one str or bytes handle, typically).

@@ -280,9 +280,10 @@ impl Nested for SharedValue {
     #[inline]
     fn owns_nothing(&self) -> bool {
         match self {
-            SharedValue::None | SharedValue::Bool(_) | SharedValue::Int(_) | SharedValue::Float(_) => {
-                true
-            }
+            SharedValue::None
+            | SharedValue::Bool(_)
+            | SharedValue::Int(_)
+            | SharedValue::Float(_) => true,
             // A `Bytes` handle is a reference count to release (even an empty one may be).
             SharedValue::Tuple(t) => t.capacity() == 0,
             _ => false,
